@@ -1,0 +1,193 @@
+"""The `arnews` command line: reindex, search, analyze, serve, stats."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from arnews.config import DEFAULT_INDEX, default_seeds
+from arnews.progress import Progress
+
+
+def _echo_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), envvar="ARNEWS_INDEX",
+              default=DEFAULT_INDEX, show_default=True, help="Index directory (or $ARNEWS_INDEX).")
+@click.version_option(package_name="arnews")
+@click.pass_context
+def main(ctx: click.Context, index_dir: Path) -> None:
+    """A search engine for Arabic news."""
+    ctx.obj = {"index": index_dir}
+
+
+def _do_reindex(index_dir: Path, paths: list[Path], full: bool, prune: bool, strict: bool,
+                procs: int | None, quiet: bool) -> int:
+    from indexer import IndexLayout, ReindexBusy, ReindexFailed, reindex
+
+    meta = IndexLayout(index_dir).meta() or {}
+    progress = Progress(meta.get("articles"), enabled=sys.stderr.isatty() and not quiet)
+    try:
+        result = reindex(index_dir, paths, full=full, prune=prune, strict=strict, procs=procs, progress=progress)
+    except ReindexBusy as e:
+        progress.close()
+        click.echo(f"error: {e}", err=True)
+        return 3
+    except ReindexFailed as e:
+        progress.close()
+        click.echo(f"error: {e}\nThe live index was not changed.", err=True)
+        return 1
+    progress.close()
+    click.echo(result.summary())
+    if result.report.problems and not quiet:
+        click.echo("input problems (by reason):")
+        for line in result.report.summary_lines(limit=10):
+            click.echo(f"  {line}")
+    click.echo(f"report: {index_dir / 'last-report.json'}")
+    return 0
+
+
+@main.command("reindex")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--full", is_flag=True, help="Rebuild from scratch (default: incremental when an index exists).")
+@click.option("--prune", is_flag=True, help="Remove articles whose source is no longer in PATHS.")
+@click.option("--strict", is_flag=True, help="Fail (and keep the live index) on any skipped or repaired input.")
+@click.option("--procs", type=click.IntRange(1, 64), default=None, help="Processes to use (default: up to 2).")
+@click.option("--quiet", is_flag=True, help="Only the summary line.")
+@click.pass_context
+def reindex_cmd(ctx: click.Context, paths: tuple[Path, ...], full: bool, prune: bool, strict: bool,
+                procs: int | None, quiet: bool) -> None:
+    """Build or update the index from PATHS (files or folders; default: the bundled seeds/)."""
+    sources = list(paths) or [default_seeds()]
+    ctx.exit(_do_reindex(ctx.obj["index"], sources, full, prune, strict, procs, quiet))
+
+
+def _plain(html: str) -> str:
+    """Snippet HTML for a terminal: marks become [brackets], entities are decoded."""
+    import html as html_mod
+
+    return html_mod.unescape(re.sub(r"</?mark>", lambda m: "]" if m.group().startswith("</") else "[", html))
+
+
+@main.command("search")
+@click.argument("query", default="")
+@click.option("--person", multiple=True, help="Filter by person (repeatable: any of them).")
+@click.option("--outlet", multiple=True, help="Filter by outlet id (repeatable: any of them).")
+@click.option("--from", "date_from", default=None, help="From date, YYYY-MM-DD.")
+@click.option("--to", "date_to", default=None, help="To date, YYYY-MM-DD.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance")
+@click.option("--match", type=click.Choice(["all", "any"]), default="all")
+@click.option("--page", type=int, default=1)
+@click.option("--per-page", type=int, default=10)
+@click.option("--json", "as_json", is_flag=True, help="The same JSON as /api/search.")
+@click.pass_context
+def search_cmd(ctx: click.Context, query: str, person: tuple[str, ...], outlet: tuple[str, ...],
+               date_from: str | None, date_to: str | None, sort: str, match: str, page: int, per_page: int,
+               as_json: bool) -> None:
+    """Search the index and print the top hits."""
+    from searchcore import IndexHandle, IndexUnavailable, SearchError, SearchParams, run_search
+
+    args = {"q": query, "from": date_from, "to": date_to, "sort": sort, "match": match,
+            "page": str(page), "per_page": str(per_page)}
+    lists = {"person": list(person), "outlet": list(outlet)}
+    try:
+        params = SearchParams.from_args(args.get, lambda k: lists.get(k, []))
+        result = run_search(IndexHandle(ctx.obj["index"]), params)
+    except IndexUnavailable as e:
+        click.echo(f"error: {e}", err=True)
+        ctx.exit(2)
+    except SearchError as e:
+        click.echo(f"error: {e}", err=True)
+        ctx.exit(1)
+    if as_json:
+        _echo_json(result)
+        return
+    for m in result["messages"]:
+        click.echo(f"note: {m}")
+    click.echo(f"{result['total']} articles ({result['took_ms']} ms), page {result['page']}/{max(result['pages'], 1)}")
+    for i, hit in enumerate(result["hits"], (result["page"] - 1) * result["per_page"] + 1):
+        click.echo(f"\n{i}. {hit['title']}")
+        click.echo(f"   {hit['outlet_name']} · {hit['date'] or 'no date'} · {hit['id']}")
+        if hit["persons"]:
+            click.echo(f"   persons: {'، '.join(hit['persons'][:6])}")
+        click.echo(f"   {_plain(hit['snippet'])}".replace("\n", " "))
+    top = result["facets"]["outlet"][:5]
+    if top:
+        click.echo("\noutlets: " + ", ".join(f"{o['label']} ({o['count']})" for o in top))
+
+
+@main.command("analyze")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="[{text, start, end, term, stem}] per token.")
+def analyze_cmd(text: str, as_json: bool) -> None:
+    """Show what each word of TEXT becomes in the index (surface, term, stem, offsets)."""
+    from analyzers import analyze
+
+    tokens = analyze(text)
+    if as_json:
+        _echo_json(tokens)
+        return
+    click.echo(f"{'start':>5} {'end':>5}  {'text':<20} {'term':<20} stem")
+    for t in tokens:
+        stem = t["stem"] if t["stem"] is not None else "(stop word)"
+        click.echo(f"{t['start']:>5} {t['end']:>5}  {t['text']:<20} {t['term']:<20} {stem}")
+
+
+@main.command("stats")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def stats_cmd(ctx: click.Context, as_json: bool) -> None:
+    """What is in the index: articles, outlets, dates, persons, size, build time, sources."""
+    from searchcore import IndexHandle, IndexUnavailable
+    from searchcore.stats import index_stats
+
+    try:
+        data = index_stats(IndexHandle(ctx.obj["index"]))
+    except IndexUnavailable as e:
+        click.echo(f"error: {e}", err=True)
+        ctx.exit(2)
+    if as_json:
+        _echo_json(data)
+        return
+    click.echo(f"index:      {ctx.obj['index']} ({data['generation']})")
+    click.echo(f"articles:   {data['articles']:,}")
+    click.echo(f"dates:      {data['date_min']} … {data['date_max']} ({data['undated']} undated)")
+    click.echo(f"persons:    {data['persons']:,} distinct ({data['articles_with_persons']:,} articles name one)")
+    click.echo(f"size:       {data['size_bytes'] / 1e6:.1f} MB")
+    click.echo(f"built at:   {data['built_at']}")
+    click.echo(f"sources:    {', '.join(data['sources'])}")
+    click.echo("outlets:")
+    for oid, n in data["outlets"].items():
+        click.echo(f"  {n:7,}  {data['outlet_names'][oid]} ({oid})")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=int, show_default=True)
+@click.option("--threads", default=8, type=int, show_default=True)
+@click.option("--build/--no-build", default=True, show_default=True,
+              help="Index the bundled corpus first if there is no index yet.")
+@click.pass_context
+def serve_cmd(ctx: click.Context, host: str, port: int, threads: int, build: bool) -> None:
+    """Serve the search page and JSON API with waitress (a production WSGI server)."""
+    from indexer import IndexLayout
+
+    index_dir: Path = ctx.obj["index"]
+    if IndexLayout(index_dir).live() is None and build:
+        click.echo(f"no index at {index_dir}: indexing the bundled corpus ({default_seeds()}) first…")
+        code = _do_reindex(index_dir, [default_seeds()], False, False, False, None, False)
+        if code:
+            ctx.exit(code)
+    import waitress
+
+    from search_app import create_app
+
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    click.echo(f"serving on http://{host}:{port}/ (index {index_dir})")
+    waitress.serve(app, host=host, port=port, threads=threads, ident="arnews")

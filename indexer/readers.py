@@ -1,0 +1,140 @@
+"""Corpus readers: SaudiNewsNet zips, JSON arrays, JSONL, and folders of .txt files with sidecars."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from indexer.article import Article
+from indexer.records import article_from_record
+from indexer.report import ReadReport
+
+CORPUS_SUFFIXES = (".zip", ".json", ".jsonl", ".ndjson", ".txt")
+
+
+def _decode(data: bytes, file: str, report: ReadReport) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        report.repair(file, f"byte {e.start}", "invalid UTF-8 (bad bytes replaced)")
+        return data.decode("utf-8-sig", errors="replace")
+
+
+def corpus_files(paths: list[Path]) -> list[Path]:
+    """Every readable corpus file under the given paths, in a stable order.
+
+    A .json file next to a .txt file of the same stem is that text's sidecar, not a corpus file.
+    """
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            candidates = sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in CORPUS_SUFFIXES)
+        else:
+            candidates = [p]
+        for f in candidates:
+            if f.suffix.lower() == ".json" and f.with_suffix(".txt").exists():
+                continue
+            found.append(f)
+    return found
+
+
+def _records_from_json_text(text: str, file: str, report: ReadReport) -> Iterator[tuple[str, object]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        report.skip(file, f"line {e.lineno}", f"malformed JSON ({e.msg}); file skipped")
+        return
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    if isinstance(data, dict):
+        data = [data]
+    if not isinstance(data, list):
+        report.skip(file, "file", "JSON is not an array of articles")
+        return
+    for i, rec in enumerate(data):
+        yield f"record {i}", rec
+
+
+def _records_from_jsonl(text: str, file: str, report: ReadReport) -> Iterator[tuple[str, object]]:
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield f"line {n}", json.loads(line)
+        except json.JSONDecodeError as e:
+            report.skip(file, f"line {n}", f"malformed JSON ({e.msg})")
+
+
+def _read_txt(path: Path, report: ReadReport) -> Iterator[tuple[str, object]]:
+    file = str(path)
+    text = _decode(path.read_bytes(), file, report)
+    lines = text.strip().split("\n")
+    record: dict = {"title": lines[0].strip() if lines else "", "body": "\n".join(lines[1:]).strip()}
+    sidecar = path.with_suffix(".json")
+    if sidecar.exists():
+        try:
+            meta = json.loads(_decode(sidecar.read_bytes(), str(sidecar), report))
+        except json.JSONDecodeError as e:
+            report.repair(str(sidecar), f"line {e.lineno}", f"malformed sidecar JSON ({e.msg}); ignored")
+            meta = {}
+        if isinstance(meta, dict):
+            record.update({k: v for k, v in meta.items() if k not in ("body", "content", "text")})
+    if not record.get("id") and not record.get("url"):
+        record["id"] = path.stem
+    yield "file", record
+
+
+def read_file(path: Path, report: ReadReport) -> Iterator[Article]:
+    """Articles from one corpus file; every problem goes to `report`, nothing raises."""
+    file = str(path)
+    report.files += 1
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".zip":
+            with zipfile.ZipFile(path) as z:
+                members = [m for m in z.namelist() if m.lower().endswith((".json", ".jsonl"))]
+                if not members:
+                    report.skip(file, "file", "zip holds no .json file")
+                for m in members:
+                    where = f"{file}!{m}"
+                    text = _decode(z.read(m), where, report)
+                    recs = (
+                        _records_from_jsonl(text, where, report)
+                        if m.lower().endswith(".jsonl")
+                        else _records_from_json_text(text, where, report)
+                    )
+                    yield from _articles(recs, where, report)
+            return
+        if suffix == ".txt":
+            yield from _articles(_read_txt(path, report), file, report)
+            return
+        text = _decode(path.read_bytes(), file, report)
+        if suffix in (".jsonl", ".ndjson"):
+            recs = _records_from_jsonl(text, file, report)
+        else:
+            recs = _records_from_json_text(text, file, report)
+        yield from _articles(recs, file, report)
+    except (OSError, zipfile.BadZipFile, EOFError) as e:
+        report.skip(file, "file", f"unreadable file ({type(e).__name__}: {e})")
+
+
+def _articles(records: Iterator[tuple[str, object]], file: str, report: ReadReport) -> Iterator[Article]:
+    for position, rec in records:
+        report.records += 1
+        art = article_from_record(rec, file, position, report)
+        if art is not None:
+            yield art
+
+
+def read_corpus(paths: list[Path], report: ReadReport) -> Iterator[Article]:
+    """All articles under `paths`, duplicates (same id) skipped and reported."""
+    seen: set[str] = set()
+    for f in corpus_files(paths):
+        for art in read_file(f, report):
+            if art.id in seen:
+                report.skip(art.source, art.id, "duplicate id (first occurrence kept)")
+                continue
+            seen.add(art.id)
+            yield art

@@ -1,0 +1,43 @@
+"""The Whoosh schema: exact (normalized) and stemmed forms of title and body, nothing else stored
+but the id. Article text and metadata live in the document store (SQLite)."""
+
+from __future__ import annotations
+
+from whoosh.analysis import StandardAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+
+from analyzers import exact_analyzer, normalize_only_analyzer, stem_analyzer
+
+PROFILES = ("full", "normalize", "standard")
+
+
+def build_schema(profile: str = "full") -> Schema:
+    """`full` is the product; `normalize` and `standard` are the retrieval baselines."""
+    if profile == "full":
+        exact, stemmed = exact_analyzer(), stem_analyzer()
+        return Schema(
+            id=ID(stored=True, unique=True),
+            title=TEXT(analyzer=exact, multitoken_query="phrase"),
+            body=TEXT(analyzer=exact, multitoken_query="phrase"),
+            title_stem=TEXT(analyzer=stemmed, multitoken_query="phrase"),
+            body_stem=TEXT(analyzer=stemmed, multitoken_query="phrase"),
+        )
+    if profile == "normalize":
+        an = normalize_only_analyzer()
+    elif profile == "standard":
+        an = StandardAnalyzer()
+    else:
+        raise ValueError(f"unknown analyzer profile {profile!r}; one of {PROFILES}")
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=an, multitoken_query="phrase"),
+        body=TEXT(analyzer=an, multitoken_query="phrase"),
+    )
+
+
+def whoosh_fields(article_title: str, article_body: str, profile: str = "full") -> dict[str, str]:
+    """The text fields one article contributes to the index, for a schema profile."""
+    fields = {"title": article_title, "body": article_body}
+    if profile == "full":
+        fields.update(title_stem=article_title, body_stem=article_body)
+    return fields

@@ -1,0 +1,115 @@
+"""A rules-based person extractor: title and role words followed by a name.
+
+This is the baseline behind the person facet (issue 5 replaces it with a trained model).
+It prefers precision: a name is taken only right after a trigger (الرئيس، الملك، الأمير،
+وزير الخارجية، المتحدث باسم ...) and only as far as name-like words go.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analyzers.charmap import normalize
+from analyzers.stopwords import stopwords
+
+_TRIGGERS = [
+    "خادم الحرمين الشريفين الملك", "ولي العهد الأمير", "ولي ولي العهد الأمير", "صاحب السمو الملكي الأمير",
+    "سمو الأمير", "الملك", "الأمير", "الأميرة", "الرئيس", "رئيس الوزراء", "رئيس الحكومة",
+    "الشيخ", "الدكتور", "د.", "المهندس", "اللواء", "العميد", "العقيد", "الفريق", "المشير",
+    "السفير", "المستشار", "الوزير", "المتحدث باسم", "وزير", "وزيرة", "نائب الرئيس", "أمير منطقة", "محافظ", "سفير", "المتحدث الرسمي", "الناطق باسم", "المدرب",
+    "اللاعب", "النجم", "الفنان", "الفنانة", "الكاتب", "الإعلامي", "الداعية", "المرشد", "الزعيم",
+    "السيد", "السيدة", "المفتي", "الإمام", "القاضي", "الرئيس التنفيذي", "المدير العام", "المحافظ",
+    "الجنرال", "البابا", "المستشارة",
+]
+# Words that end a name: they are never part of one.
+_BREAK = {
+    normalize(w)
+    for w in (
+        "في من إلى على عن مع أن إن الذي التي قال وقال أكد وأكد أوضح وأوضح أعلن وأعلن خلال بعد قبل "
+        "اليوم أمس يوم لدى حيث كما أيضا و بن"
+    ).split()
+} - {"بن"}
+_NAME_LINK = {"بن", "بنت", "ابن", "أبو", "ابو", "آل", "ال", "عبد", "أبي", "ابي", "أم", "ام"}
+_TOKEN = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+|[^\w\s]")
+_SPEECH_OR_VERB = re.compile(r"^(?:[وف]?(?:قال|أكد|أوضح|أشار|أعلن|صرح|دعا|بحث|التقى|استقبل|وصل|زار|يزور|أجرى|تلقى|بعث|وجه|رعى|افتتح|أصدر|شدد|لفت|نفى|كشف|عبر|قدم|ترأس|شارك|غادر|هنأ|أبرق))")
+_MAX_NAME_WORDS = 5
+# A word with an attached preposition or future/subjunctive prefix is not part of a name:
+# للمنتخب, بالرياض, لتدريب, ليتولى, بمنطقة.
+_PREP_ATTACHED = re.compile(r"^(?:لل|بال|وال|فال|كال|ل[تين]|بم|لم)")
+
+
+def _name_words(words: list[str], i: int) -> list[str]:
+    """Name-like words from position i: a given name, then at most one bare word, then only
+    family names (ال...) or words joined by بن/أبو/عبد; stops at verbs, prepositions, stop words."""
+    out: list[str] = []
+    stops = stopwords()
+    while i < len(words) and len(out) < _MAX_NAME_WORDS:
+        w = words[i]
+        n = normalize(w)
+        if not re.fullmatch(r"[\u0621-\u064A\u0640\u064B-\u065F\u0670]+", w):
+            break
+        if n in _BREAK or _SPEECH_OR_VERB.match(w) or _PREP_ATTACHED.match(n):
+            break
+        if n in stops and w not in _NAME_LINK:
+            break
+        if not out and n.startswith("ال"):
+            break
+        if len(out) >= 2 and not (n.startswith("ال") or out[-1] in _NAME_LINK or w in _NAME_LINK):
+            break
+        out.append(w)
+        i += 1
+    while out and out[-1] in _NAME_LINK:
+        out.pop()
+    return out
+
+
+def _trigger_table() -> dict[str, list[list[str]]]:
+    """Triggers indexed by their first word, longest first."""
+    table: dict[str, list[list[str]]] = {}
+    for t in sorted((t.split() for t in _TRIGGERS), key=len, reverse=True):
+        table.setdefault(t[0], []).append(t)
+    return table
+
+
+_TRIGGER_WORDS = _trigger_table()
+
+
+def extract_persons(title: str, body: str) -> list[str]:
+    """Person names named in an article, in order of first mention, without titles."""
+    words = [w for w in _TOKEN.findall(f"{title}\n{body}")]
+    found: list[str] = []
+    seen: set[str] = set()
+    i = 0
+    while i < len(words):
+        matched = 0
+        w0 = words[i]
+        candidates = _TRIGGER_WORDS.get(w0) or _TRIGGER_WORDS.get(_strip_waw(w0)) or ()
+        for trig in candidates:
+            k = len(trig)
+            window = words[i : i + k]
+            if window == trig or [_strip_waw(window[0]), *window[1:]] == trig:
+                matched = k
+                break
+        if not matched:
+            i += 1
+            continue
+        j = i + matched
+        # Skip the role's object and adjectives: "وزير الخارجية عادل الجبير",
+        # "الرئيس الأمريكي باراك أوباما", "المتحدث باسم الجيش الإسرائيلي، دانيال هغاري".
+        skipped = 0
+        while j < len(words) and skipped < 4 and (words[j].startswith(("ال", "لل")) or words[j] in ("،", ",")):
+            j += 1
+            skipped += 1
+        name = _name_words(words, j)
+        if len(name) >= 2 or (name and len(name[0]) >= 3 and matched and words[i + matched - 1] in ("الملك", "الأمير", "الرئيس", "الشيخ")):
+            value = " ".join(name)
+            key = normalize(value)
+            if key not in seen:
+                seen.add(key)
+                found.append(value)
+        i = j + max(len(name), 0) if name else i + 1
+    return found
+
+
+def _strip_waw(w: str) -> str:
+    return w[1:] if len(w) > 2 and w[0] in "وف" else w

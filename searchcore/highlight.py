@@ -1,0 +1,78 @@
+"""Snippets and full-text highlighting on the ORIGINAL text: escape first, then mark.
+
+Matching is decided on analyzed tokens (exact term or stem), but what is shown is the text
+as written, diacritics included, so `اسماعيل هنيه` highlights `إسماعيلُ هنيّة`.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from analyzers import exact_analyzer, stem
+
+_ANALYZER = exact_analyzer()
+SNIPPET_CHARS = 240
+
+
+def _matches(text: str, exact: set[str], stems: set[str], prefixes: list[str]) -> list[tuple[int, int, str]]:
+    spans = []
+    if not (exact or stems or prefixes):
+        return spans
+    for t in _ANALYZER(text, chars=True, removestops=True):
+        term = t.text
+        if term in exact or (stems and stem(term) in stems) or any(term.startswith(p) for p in prefixes):
+            spans.append((t.startchar, t.endchar, term))
+    return spans
+
+
+def _render(text: str, spans: list[tuple[int, int, str]], start: int, end: int) -> Markup:
+    out: list[str] = []
+    pos = start
+    for s, e, _ in spans:
+        if s < start or e > end:
+            continue
+        out.append(str(escape(text[pos:s])))
+        out.append(f"<mark>{escape(text[s:e])}</mark>")
+        pos = e
+    out.append(str(escape(text[pos:end])))
+    return Markup("".join(out))
+
+
+def highlight_full(text: str, exact: set[str], stems: set[str], prefixes: list[str]) -> Markup:
+    """The whole text, escaped, with every match wrapped in <mark>."""
+    return _render(text, _matches(text, exact, stems, prefixes), 0, len(text))
+
+
+def snippet(text: str, exact: set[str], stems: set[str], prefixes: list[str], size: int = SNIPPET_CHARS) -> Markup:
+    """The window of about `size` characters holding the most distinct matched terms."""
+    spans = _matches(text, exact, stems, prefixes)
+    if not spans:
+        end = _cut(text, min(len(text), size))
+        return Markup(str(escape(text[:end])) + ("…" if end < len(text) else ""))
+    best, best_score = 0, -1
+    j = 0
+    for i in range(len(spans)):
+        while j < len(spans) and spans[j][1] - spans[i][0] <= size:
+            j += 1
+        score = len({sp[2] for sp in spans[i:j]}) * 100 + (j - i)
+        if score > best_score:
+            best, best_score = i, score
+    first = spans[best][0]
+    start = max(0, first - size // 4)
+    start = _cut_back(text, start)
+    end = _cut(text, min(len(text), start + size))
+    body = _render(text, spans, start, end)
+    return Markup(("…" if start > 0 else "") + str(body) + ("…" if end < len(text) else ""))
+
+
+def _cut(text: str, pos: int) -> int:
+    """Move a cut point forward to the end of the word it falls in."""
+    while 0 < pos < len(text) and not text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _cut_back(text: str, pos: int) -> int:
+    while 0 < pos < len(text) and not text[pos - 1].isspace():
+        pos -= 1
+    return pos

@@ -1,0 +1,147 @@
+"""From what a user typed to a Whoosh query: words (all must match), "phrases", -exclusion, OR.
+
+The query text goes through the same analyzers as the index (Whoosh's parser calls the
+field analyzers), so index and query time cannot drift. Field syntax is switched off (no
+`body:` or other fields can be reached), and wildcards are bounded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import qparser, query
+from whoosh.searching import Searcher
+
+from analyzers import normalize
+from searchcore.errors import SearchError
+from searchcore.limits import MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_WILDCARD_EXPANSION, MIN_WILDCARD_PREFIX
+
+# Title above body; the exact (normalized, unstemmed) form above the stem, so an exact match
+# (which matches both fields) always outranks a stem-only match.
+FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "title_stem": 1.0, "body_stem": 0.5}
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MINUS = re.compile(r"(^|(?<=[\s(]))-(?=[^\s-])")
+_OR_WORDS = r"(?<=\s)(?:OR|أو|او)(?=\s)"
+
+
+@dataclass
+class ParsedQuery:
+    text: str  # the cleaned query text
+    query: query.Query | None  # None: browse everything
+    messages: list[str] = field(default_factory=list)
+    exact_terms: set[str] = field(default_factory=set)  # for highlighting
+    stem_terms: set[str] = field(default_factory=set)
+    prefixes: list[str] = field(default_factory=list)
+    words: int = 0
+
+
+def _parser(fields: tuple[str, ...], schema, match: str) -> qparser.QueryParser:
+    group = qparser.AndGroup if match == "all" else qparser.OrGroup.factory(0.9)
+    p = qparser.MultifieldParser(list(fields), schema, fieldboosts={f: FIELD_BOOSTS.get(f, 1.0) for f in fields},
+                                 group=group)
+    for plugin_cls in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin,
+                       qparser.SingleQuotePlugin):
+        p.remove_plugin_class(plugin_cls)
+    p.replace_plugin(qparser.OperatorsPlugin(Or=_OR_WORDS, AndNot=None, AndMaybe=None, Require=None))
+    return p
+
+
+def clean_text(text: str) -> str:
+    text = _CONTROL.sub(" ", text or "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_user_query(text: str, searcher: Searcher, fields: tuple[str, ...], match: str = "all") -> ParsedQuery:
+    """Parse, bound and analyze a user query; unreadable syntax falls back to plain words."""
+    text = clean_text(text)
+    if len(text) > MAX_QUERY_CHARS:
+        raise SearchError(f"الاستعلام طويل جدًا: الحد الأقصى {MAX_QUERY_CHARS} حرفًا (query too long).")
+    pq = ParsedQuery(text=text, query=None)
+    if not text:
+        return pq
+    if text.count('"') % 2:
+        pq.messages.append("علامة اقتباس غير مغلقة: تم تجاهلها (unbalanced quote ignored).")
+        text = text.replace('"', " ")
+    if text.count("(") != text.count(")"):
+        pq.messages.append("أقواس غير متوازنة: تم تجاهلها (unbalanced parentheses ignored).")
+        text = text.replace("(", " ").replace(")", " ")
+    prepared = _MINUS.sub("NOT ", text)
+    schema = searcher.schema
+    try:
+        q = _parser(fields, schema, match).parse(prepared)
+    except Exception:  # whoosh's parser is lenient, but never let a query become a 500
+        pq.messages.append("تعذّرت قراءة صيغة الاستعلام، فبحثنا عن كلماته (query syntax not understood).")
+        plain = re.sub(r"[^\w\s]", " ", text)
+        q = _parser(fields, schema, match).parse(plain)
+    q = _bound_wildcards(q, searcher, pq)
+    _collect_terms(q, pq, negated=False)
+    pq.words = len(pq.exact_terms | pq.stem_terms) + len(pq.prefixes)
+    if pq.words > MAX_QUERY_TERMS * 2:
+        raise SearchError(f"الاستعلام يحوي كلمات كثيرة: الحد الأقصى {MAX_QUERY_TERMS} كلمة (too many terms).")
+    if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
+        q = None
+    pq.query = q
+    if q is None:
+        pq.messages.append("الاستعلام لا يحوي كلمات يمكن البحث عنها (only common words).")
+    return pq
+
+
+def _bound_wildcards(q: query.Query, searcher: Searcher, pq: ParsedQuery) -> query.Query:
+    """Wildcards only on the exact fields, with a literal prefix, and a bounded expansion."""
+
+    def fix(node: query.Query) -> query.Query:
+        if isinstance(node, (query.Wildcard, query.Prefix)):
+            text = node.text
+            prefix = re.split(r"[*?]", text, maxsplit=1)[0] if isinstance(node, query.Wildcard) else text
+            if node.fieldname.endswith("_stem"):
+                return query.NullQuery
+            if len(prefix) < MIN_WILDCARD_PREFIX:
+                msg = f"البحث بالنجمة يحتاج {MIN_WILDCARD_PREFIX} حرفين على الأقل قبلها (wildcard needs a prefix)."
+                if msg not in pq.messages:
+                    pq.messages.append(msg)
+                return query.NullQuery
+            n = 0
+            for _ in searcher.reader().expand_prefix(node.fieldname, prefix):
+                n += 1
+                if n > MAX_WILDCARD_EXPANSION:
+                    raise SearchError(
+                        f"«{prefix}*» يطابق أكثر من {MAX_WILDCARD_EXPANSION} كلمة: أضف حروفًا (wildcard too broad)."
+                    )
+            return node
+        if hasattr(node, "subqueries"):
+            node.subqueries = [fix(s) for s in node.subqueries]
+            return node.normalize()
+        if hasattr(node, "child"):
+            node.child = fix(node.child)
+            return node
+        return node
+
+    return fix(q).normalize()
+
+
+def _collect_terms(node: query.Query, pq: ParsedQuery, negated: bool) -> None:
+    if isinstance(node, query.Not):
+        return
+    if isinstance(node, (query.Wildcard, query.Prefix)):
+        p = re.split(r"[*?]", node.text, maxsplit=1)[0]
+        if p and p not in pq.prefixes:
+            pq.prefixes.append(p)
+        return
+    if isinstance(node, query.Term):
+        (pq.stem_terms if node.fieldname.endswith("_stem") else pq.exact_terms).add(node.text)
+        return
+    if isinstance(node, query.Phrase):
+        (pq.stem_terms if node.fieldname.endswith("_stem") else pq.exact_terms).update(node.words)
+        return
+    for sub in getattr(node, "subqueries", ()) or ():
+        _collect_terms(sub, pq, negated)
+    child = getattr(node, "child", None)
+    if child is not None:
+        _collect_terms(child, pq, negated)
+
+
+def normalized_query_text(text: str) -> str:
+    """For messages and suggestions: the query as the index sees it, unstemmed."""
+    return normalize(clean_text(text))

@@ -1,0 +1,164 @@
+"""The search core: one function per thing a user asks, returning plain JSON-ready dicts.
+
+Used by the CLI and the web app alike; nothing here imports Flask.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+from whoosh.collectors import TimeLimit, TimeLimitCollector
+
+from indexer.outlets import outlet_name
+from searchcore.errors import SearchError
+from searchcore.handle import IndexHandle, Snapshot
+from searchcore.highlight import highlight_full, snippet
+from searchcore.limits import SEARCH_TIME_BUDGET_S
+from searchcore.params import SearchParams
+from searchcore.query import ParsedQuery, parse_user_query
+
+
+def _and(*masks: np.ndarray | None) -> np.ndarray | None:
+    out = None
+    for m in masks:
+        if m is not None:
+            out = m if out is None else (out & m)
+    return out
+
+
+def _query_mask(snap: Snapshot, pq: ParsedQuery) -> np.ndarray:
+    arrays = snap.arrays
+    if pq.query is None:
+        return arrays.valid.copy() if not pq.text else np.zeros(arrays.size, dtype=bool)
+    docs = np.fromiter(snap.searcher.docs_for_query(pq.query), dtype=np.int64)
+    mask = np.zeros(arrays.size, dtype=bool)
+    mask[docs] = True
+    return mask & arrays.valid
+
+
+def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth: int) -> list[int]:
+    arrays = snap.arrays
+    if sort == "relevance" and pq.query is not None:
+        allowed = set(np.flatnonzero(mask).tolist())
+        if not allowed:
+            return []
+        collector = snap.searcher.collector(limit=depth, filter=allowed)
+        tlc = TimeLimitCollector(collector, timelimit=SEARCH_TIME_BUDGET_S, use_alarm=False)
+        try:
+            snap.searcher.search_with_collector(pq.query, tlc)
+        except TimeLimit:
+            pass
+        return [hit.docnum for hit in tlc.results()]
+    docs = np.flatnonzero(mask)
+    day = arrays.day[docs]
+    if sort == "oldest":
+        key = np.where(day < 0, np.iinfo(np.int32).max, day)
+        order = np.lexsort((docs, key))
+    else:  # newest first (also the browse order)
+        order = np.lexsort((-docs, -day))
+    return docs[order][:depth].tolist()
+
+
+def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
+    """Ranked hits with snippets, and disjunctive facet counts, for one set of parameters."""
+    t0 = time.perf_counter()
+    snap = handle.snapshot()
+    arrays = snap.arrays
+    pq = parse_user_query(params.q, snap.searcher, snap.fields, params.match)
+    messages = list(params.warnings) + pq.messages
+    match_used = params.match
+    qmask = _query_mask(snap, pq)
+    f_outlet = arrays.outlet_mask(params.outlets)
+    f_person = arrays.person_mask(params.persons)
+    f_date = arrays.date_mask(params.date_from, params.date_to)
+    final = _and(qmask, f_outlet, f_person, f_date)
+    relaxed = False
+    if not final.any() and params.match == "all" and pq.query is not None and pq.words > 1:
+        pq_any = parse_user_query(params.q, snap.searcher, snap.fields, "any")
+        any_mask = _query_mask(snap, pq_any)
+        if _and(any_mask, f_outlet, f_person, f_date).any():
+            pq, qmask, match_used, relaxed = pq_any, any_mask, "any", True
+            final = _and(qmask, f_outlet, f_person, f_date)
+            messages.append("لا توجد مقالات تحوي كل الكلمات؛ هذه نتائج تحوي بعضها (no article has all the words: "
+                            "showing articles with any of them).")
+    total = int(final.sum())
+    sort = params.sort if (pq.query is not None) else ("oldest" if params.sort == "oldest" else "newest")
+    depth = params.page * params.per_page
+    ranked = _ranked(snap, pq, final, sort, depth)
+    page_docs = ranked[(params.page - 1) * params.per_page : depth]
+    ids = [arrays.ids[d] for d in page_docs]
+    rows = snap.store.get_many([i for i in ids if i])
+    hits = []
+    for aid in ids:
+        row = rows.get(aid)
+        if row is None:
+            continue
+        hits.append(
+            {
+                "id": aid,
+                "title": row["title"],
+                "url": row["url"],
+                "outlet": row["outlet"],
+                "outlet_name": outlet_name(row["outlet"]),
+                "date": row["date"],
+                "persons": row["persons"],
+                "snippet": str(snippet(row["body"], pq.exact_terms, pq.stem_terms, pq.prefixes)),
+                "title_html": str(highlight_full(row["title"], pq.exact_terms, pq.stem_terms, pq.prefixes)),
+            }
+        )
+    persons, persons_total = arrays.person_counts(
+        _and(qmask, f_outlet, f_date), params.persons, params.facet_size, params.person_contains
+    )
+    date_unit, date_buckets = arrays.date_histogram(_and(qmask, f_outlet, f_person))
+    return {
+        "query": params.q,
+        "total": total,
+        "took_ms": round((time.perf_counter() - t0) * 1000, 2),
+        "page": params.page,
+        "per_page": params.per_page,
+        "pages": (total + params.per_page - 1) // params.per_page,
+        "sort": sort,
+        "match": match_used,
+        "relaxed": relaxed,
+        "messages": messages,
+        "filters": {
+            "person": params.persons,
+            "outlet": params.outlets,
+            "from": params.date_from.isoformat() if params.date_from else None,
+            "to": params.date_to.isoformat() if params.date_to else None,
+        },
+        "hits": hits,
+        "facets": {
+            "person": persons,
+            "outlet": arrays.outlet_counts(_and(qmask, f_person, f_date), params.outlets),
+            "date": date_buckets,
+        },
+        "facet_info": {"person_total": persons_total, "date_unit": date_unit},
+    }
+
+
+def get_article(handle: IndexHandle, article_id: str, q: str = "") -> dict[str, Any]:
+    """One article; with `q`, also the body and title with the query's matches highlighted."""
+    snap = handle.snapshot()
+    row = snap.store.get(article_id[:200])
+    if row is None:
+        raise SearchError("no such article")
+    out = {k: row[k] for k in ("id", "title", "url", "outlet", "date", "author", "persons", "body")}
+    out["outlet_name"] = outlet_name(row["outlet"])
+    pq = parse_user_query(q, snap.searcher, snap.fields) if q else None
+    if pq is not None:
+        out["body_html"] = str(highlight_full(row["body"], pq.exact_terms, pq.stem_terms, pq.prefixes))
+        out["title_html"] = str(highlight_full(row["title"], pq.exact_terms, pq.stem_terms, pq.prefixes))
+    return out
+
+
+def health(handle: IndexHandle) -> dict[str, Any]:
+    snap = handle.snapshot()
+    return {
+        "status": "ok",
+        "articles": int(snap.arrays.valid.sum()),
+        "built_at": snap.meta.get("built_at"),
+        "generation": snap.generation,
+    }
