@@ -83,3 +83,8 @@ def original_offset(surface: str, n_normalized: int) -> int:
             return i
         produced += len(piece)
     return len(surface)
+
+
+def normalize_keep_madda(text: str) -> str:
+    """Normalize but keep alef madda (used to tell the family word آل from a detached article)."""
+    return normalize(text.replace(araby.ALEF_MADDA, "\x00")).replace("\x00", araby.ALEF_MADDA)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from whoosh.analysis import Filter, Token
 
-from analyzers.charmap import normalize, original_offset
+from analyzers.charmap import normalize, normalize_keep_madda, original_offset
 from analyzers.stemming import stem
 
 # The عبد + divine-name family, normalized. عبدالله and عبد الله both become the two terms
@@ -28,6 +28,13 @@ DIVINE_NAMES = frozenset(
 _ABD_COMPOUND = re.compile(r"^([وفبلك]?عبد)(ال.+)$")
 
 
+# The family word آل (آل سعود) keeps its madda so that it stays apart from a detached
+# article: a standalone bare ال is never a word (a typo or crowd noise, "… السعودية؟ ال"),
+# and as a term it would match every آل in the corpus.
+FAMILY_WORD = "\u0622\u0644"  # آل
+DETACHED_ARTICLE = "\u0627\u0644"  # ال
+
+
 class NormalizeFilter(Filter):
     """Diacritics, tatweel, hamza/alef/yeh/teh folding, digits, presentation forms, case."""
 
@@ -38,6 +45,10 @@ class NormalizeFilter(Filter):
         for t in tokens:
             t.surface = t.text
             t.text = normalize(t.text)
+            if t.text == DETACHED_ARTICLE:
+                if normalize_keep_madda(t.surface) != FAMILY_WORD:
+                    continue
+                t.text = FAMILY_WORD
             if t.text:
                 yield t
 

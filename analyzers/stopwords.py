@@ -1,12 +1,15 @@
-"""The Arabic stop list: the `arabic-stopwords` package, normalized, minus name particles.
+"""The Arabic stop list: the lemma list of the `arabic-stopwords` package, normalized, minus
+name particles and the words that carry content in news.
 
-Why this list: it is maintained on PyPI (Taha Zerrouki, the pyarabic author), offline, and lists
-every clitic-attached form (وفي, بأن, ...), which a 100-word list like Lucene's misses. It is
-normalized with the same character table as the index, so stop-filtering can run after
-normalization (Lucene's "the stopword list is not normalized" trap does not apply).
+Why this list: it is maintained on PyPI (Taha Zerrouki, the pyarabic author) and offline. Its
+lemma list (~500 words) scored better on ARCD than its 13k clitic-expanded list (MRR@10 0.803
+vs 0.800) and keeps more real words (ولي in ولي العهد is only in the expanded list). It is
+normalized with the index's own character table, so stop-filtering runs after normalization
+(Lucene's "the stopword list is not normalized" trap does not apply).
 
-Name particles are kept out: أبو مازن, ابن سلمان, أم كلثوم, علي (which also folds with على),
-ذو الفقار must survive for phrase and person queries.
+Kept out of the list:
+- name particles: أبو مازن, ابن سلمان, أم كلثوم, ذو الفقار, علي (which also folds with على);
+- directions, times and full verbs, which are content in news: شمال سوريا, شهر رمضان, قام.
 """
 
 from __future__ import annotations
@@ -24,10 +27,17 @@ NAME_PARTICLES = frozenset(
         "علي على عين نفس ذات عدس حم حمو حما حمي"
     ).split()
 )
+CONTENT_WORDS = frozenset(
+    normalize(w)
+    for w in (
+        "شمال جنوب شرق غرب يمين شهر صباح مساء ليل ساعة وقت زمان لحظة غدا غداة ضحوة غروب "
+        "أخذ قام عاد رجع راح تحول انقلب ارتد جعل شرع أنشأ ابتدأ أقبل تبدل استحال سبحان معاذ فلان"
+    ).split()
+)
 
 
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """Normalized stop terms (computed once)."""
-    words = {normalize(w) for w in _asw.stopwords_list()}
-    return frozenset(w for w in words if w and w not in NAME_PARTICLES)
+    words = {normalize(w) for w in _asw.classed_stopwords_list()}
+    return frozenset(w for w in words if w and w not in NAME_PARTICLES and w not in CONTENT_WORDS)
