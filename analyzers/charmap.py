@@ -71,6 +71,13 @@ def normalize(text: str) -> str:
     return text.translate(TRANSLATE_TABLE).lower()
 
 
+def normalize_token(word: str) -> str:
+    """Normalize one word; a presentation form that expands to several words (ﷺ) stays one term."""
+    if _needs_nfkc(word):
+        return "".join(normalize(word).split())
+    return word.translate(TRANSLATE_TABLE).lower()
+
+
 def original_offset(surface: str, n_normalized: int) -> int:
     """Index into `surface` after which `n_normalized` normalized characters have been produced.
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from whoosh.analysis import Filter, Token
 
-from analyzers.charmap import normalize, normalize_keep_madda, original_offset
+from analyzers.charmap import normalize, normalize_keep_madda, normalize_token, original_offset
 from analyzers.stemming import stem
 
 # The عبد + divine-name family, normalized. عبدالله and عبد الله both become the two terms
@@ -44,7 +44,7 @@ class NormalizeFilter(Filter):
     def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
         for t in tokens:
             t.surface = t.text
-            t.text = normalize(t.text)
+            t.text = normalize_token(t.text)
             if t.text == DETACHED_ARTICLE:
                 if normalize_keep_madda(t.surface) != FAMILY_WORD:
                     continue

@@ -112,7 +112,7 @@ def reindex(
         )
         report = ReadReport()
         if incremental:
-            result = _incremental(layout, live, paths, prune, strict, procs, report, progress)
+            result = _incremental(layout, live, paths, prune, strict, procs, report, progress, profile)
         else:
             result = _full(layout, paths, strict, profile, procs, report, progress)
         result.seconds = time.perf_counter() - t0
@@ -176,7 +176,7 @@ def _copy_generation(live: Path, building: Path) -> None:
     dst.close()
 
 
-def _incremental(layout, live, paths, prune, strict, procs, report, progress) -> ReindexResult:
+def _incremental(layout, live, paths, prune, strict, procs, report, progress, live_profile) -> ReindexResult:
     old = DocStore(live / "docs.sqlite", readonly=True)
     hashes = old.hashes()
     old.close()
@@ -204,7 +204,7 @@ def _incremental(layout, live, paths, prune, strict, procs, report, progress) ->
     try:
         _copy_generation(live, building)
         ix = whoosh_index.open_dir(str(building / "whoosh"))
-        profile = "full" if "body_stem" in ix.schema else ("normalize" if "ArabicTokenizer" in repr(ix.schema["body"].analyzer) else "standard")
+        profile = live_profile
         store = DocStore(building / "docs.sqlite")
         writer = ix.writer(limitmb=256)
         for i in gone:

@@ -47,7 +47,9 @@ class IndexLayout:
 
     def new_building_dir(self) -> Path:
         self.gens.mkdir(parents=True, exist_ok=True)
-        path = self.gens / f"building-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+        now = time.time_ns()
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now // 10**9)) + f"{now % 10**9:09d}"
+        path = self.gens / f"building-{stamp}-{os.getpid()}"
         path.mkdir()
         return path
 

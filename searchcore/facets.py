@@ -133,7 +133,9 @@ class FacetArrays:
         out.sort(key=lambda x: (-x["count"], x["label"]))
         return out
 
-    def person_counts(self, mask: np.ndarray, selected: list[str], size: int, contains: str = "") -> tuple[list[dict], int]:
+    def person_counts(
+        self, mask: np.ndarray, selected: list[str], size: int, contains: str = ""
+    ) -> tuple[list[dict], int]:
         """Top persons among `mask`, plus how many distinct facetable persons there are in all."""
         sel_keys = {person_key(s) for s in selected}
         counts = np.bincount(self.person_idx[mask[self.person_doc]], minlength=len(self.person_keys))

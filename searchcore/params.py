@@ -49,7 +49,9 @@ class SearchParams:
             p.date_from, p.date_to = p.date_to, p.date_from
         sort = (get("sort") or "relevance").strip().lower()
         if sort not in SORTS:
-            p.warnings.append(f"ترتيب غير معروف «{sort[:20]}»: استُخدم الترتيب حسب الصلة (sort must be one of {', '.join(SORTS)}).")
+            p.warnings.append(
+                f"ترتيب غير معروف «{sort[:20]}»: استُخدم الترتيب حسب الصلة (sort must be one of {', '.join(SORTS)})."
+            )
             sort = "relevance"
         p.sort = sort
         match = (get("match") or "all").strip().lower()

@@ -23,6 +23,7 @@ from searchcore.limits import MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_WILDCARD_EXP
 FIELD_BOOSTS = {"title": 0.8, "body": 0.5, "title_stem": 1.2, "body_stem": 1.0}
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_FIELD_SYNTAX = re.compile(r"(?<![^\s(\"])[A-Za-z_][\w.]*:(?=\S)")
 _QUESTION_MARKS = re.compile(r"[?\u061f\u055e\u1367]")
 _MINUS = re.compile(r"(^|(?<=[\s(]))-(?=[^\s-])")
 _OR_WORDS = r"(?<=\s)(?:OR|أو|او)(?=\s)"
@@ -79,6 +80,9 @@ def parse_user_query(text: str, searcher: Searcher, fields: tuple[str, ...], mat
     if text.count("(") != text.count(")"):
         pq.messages.append("أقواس غير متوازنة: تم تجاهلها (unbalanced parentheses ignored).")
         text = text.replace("(", " ").replace(")", " ")
+    if _FIELD_SYNTAX.search(text):
+        pq.messages.append("البحث في حقول محددة غير مدعوم: بحثنا عن الكلمات (field syntax is not supported).")
+        text = _FIELD_SYNTAX.sub("", text)
     prepared = _MINUS.sub("NOT ", text)
     schema = searcher.schema
     try:
@@ -88,6 +92,8 @@ def parse_user_query(text: str, searcher: Searcher, fields: tuple[str, ...], mat
         plain = re.sub(r"[^\w\s]", " ", text)
         q = _parser(fields, schema, match).parse(plain)
     q = _bound_wildcards(q, searcher, pq)
+    if match == "any":
+        q = _exclusions_stay_required(q)
     _collect_terms(q, pq, negated=False)
     pq.words = len(pq.exact_terms | pq.stem_terms) + len(pq.prefixes)
     if pq.words > MAX_QUERY_TERMS * 2:
@@ -100,10 +106,28 @@ def parse_user_query(text: str, searcher: Searcher, fields: tuple[str, ...], mat
     return pq
 
 
+def _exclusions_stay_required(q: query.Query) -> query.Query:
+    """In any-words mode, `a b -c` means (a OR b) AND NOT c, not a OR b OR (NOT c)."""
+    if not isinstance(q, query.Or):
+        return q
+    nots = [s.query for s in q.subqueries if isinstance(s, query.Not)]
+    if not nots:
+        return q
+    positives = [s for s in q.subqueries if not isinstance(s, query.Not)]
+    if not positives:
+        return query.NullQuery
+    return query.AndNot(query.Or(positives), query.Or(nots)).normalize()
+
+
 def _bound_wildcards(q: query.Query, searcher: Searcher, pq: ParsedQuery) -> query.Query:
     """Wildcards only on the exact fields, with a literal prefix, and a bounded expansion."""
 
     def fix(node: query.Query) -> query.Query:
+        if isinstance(node, query.Every):
+            msg = f"البحث بالنجمة يحتاج {MIN_WILDCARD_PREFIX} حرفين على الأقل قبلها (wildcard needs a prefix)."
+            if msg not in pq.messages:
+                pq.messages.append(msg)
+            return query.NullQuery
         if isinstance(node, (query.Wildcard, query.Prefix)):
             text = node.text
             prefix = re.split(r"[*?]", text, maxsplit=1)[0] if isinstance(node, query.Wildcard) else text

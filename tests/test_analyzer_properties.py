@@ -1,0 +1,45 @@
+"""Property tests on random Arabic-heavy strings: never raises, idempotent, offsets in bounds."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analyzers import analyze, exact_analyzer
+
+ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
+MIXED = st.one_of(
+    ARABIC,
+    st.sampled_from(list(" \u200c\u200d\u200e\u200f\ufeff،؛؟«»-_.,!\"'()\u0640ﻻﻣﺤﻤﺪ٠١٢abcXYZ09\n\t")),
+    st.characters(min_codepoint=0xFB50, max_codepoint=0xFEFC),
+)
+TEXT = st.text(alphabet=MIXED, max_size=80)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_never_raises_and_offsets_are_sane(text: str) -> None:
+    toks = analyze(text)
+    last_end = 0
+    for t in toks:
+        assert 0 <= t["start"] < t["end"] <= len(text)
+        assert t["start"] >= last_end or t["start"] == toks[toks.index(t) - 1]["end"]
+        assert text[t["start"] : t["end"]] == t["text"]
+        assert t["term"]
+        last_end = t["end"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_idempotent_on_its_own_output(text: str) -> None:
+    an = exact_analyzer()
+    once = [t.text for t in an(text)]
+    twice = [t.text for t in an(" ".join(once))]
+    assert twice == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_any_unicode_is_safe(text: str) -> None:
+    for t in analyze(text):
+        assert 0 <= t["start"] < t["end"] <= len(text)

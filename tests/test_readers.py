@@ -1,0 +1,84 @@
+"""Corpus readers on every supported format, including broken input."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from indexer.readers import read_corpus
+from indexer.report import ReadReport
+
+
+def _read(paths: list[Path]) -> tuple[list, ReadReport]:
+    report = ReadReport()
+    return list(read_corpus(paths, report)), report
+
+
+def test_saudinewsnet_zip(tmp_path: Path) -> None:
+    recs = [
+        {"source": "okaz", "url": "http://okaz.com.sa/1", "date_extracted": "2015-07-21 02:51:32",
+         "title": "عنوان", "author": "كاتب", "content": "نص المقال"},
+        {"source": "sabq", "url": "http://sabq.org/2", "date_extracted": "2015-08-01 10:00:00",
+         "title": "", "author": "", "content": "نص بلا عنوان\nسطر ثان"},
+    ]
+    z = tmp_path / "2015-07-21.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("2015-07-21.json", json.dumps(recs, ensure_ascii=False))
+    arts, report = _read([z])
+    assert [a.outlet for a in arts] == ["okaz", "sabq"]
+    assert arts[0].date == "2015-07-21" and arts[0].author == "كاتب" and arts[0].title == "عنوان"
+    assert arts[1].title == "نص بلا عنوان"  # empty title: first line of the body
+    assert arts[0].id != arts[1].id and len(arts[0].id) == 16
+    assert report.problems == []
+
+
+def test_generic_json_jsonl_and_txt(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps([{"id": "x1", "outlet": "alriyadh", "date": "2020-01-02",
+                                                 "title": "t", "text": "نص", "persons": ["أحمد"]}]))
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps({"title": "jl", "body": "سطر", "url": "https://e.com/1"}) + "\n\n"
+        + json.dumps({"title": "jl2", "body": "سطر2"}) + "\n"
+    )
+    (tmp_path / "c.txt").write_text("العنوان\n\nالنص هنا")
+    (tmp_path / "c.json").write_text(json.dumps({"author": "فلان", "date": "2023-11-06", "outlet": "unknown"}))
+    arts, report = _read([tmp_path])
+    by_title = {a.title: a for a in arts}
+    assert set(by_title) == {"t", "jl", "jl2", "العنوان"}
+    assert by_title["t"].id == "x1" and by_title["t"].persons == ["أحمد"] and by_title["t"].persons_given
+    assert by_title["jl"].outlet == "unknown" and by_title["jl"].date is None
+    txt = by_title["العنوان"]
+    assert txt.body == "النص هنا" and txt.author == "فلان" and txt.date == "2023-11-06" and txt.id == "c"
+    assert report.problems == []
+
+
+def test_broken_input_is_skipped_and_reported(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text("[{\"title\": \"x\", ")
+    (tmp_path / "lines.jsonl").write_text(
+        json.dumps({"title": "ok", "body": "نص"}) + "\n{broken\n" + json.dumps([1, 2]) + "\n"
+        + json.dumps({"title": "", "body": ""}) + "\n"
+        + json.dumps({"title": "d", "body": "نص", "date": "yesterday-ish"}) + "\n"
+        + json.dumps({"id": "dup", "title": "a", "body": "نص"}) + "\n"
+        + json.dumps({"id": "dup", "title": "b", "body": "نص"}) + "\n"
+        + json.dumps({"title": "big", "body": "ب" * 500_000}) + "\n"
+    )
+    (tmp_path / "latin1.jsonl").write_bytes(b'{"title": "caf\xe9", "body": "x"}\n')
+    (tmp_path / "notzip.zip").write_bytes(b"not a zip")
+    arts, report = _read([tmp_path])
+    titles = sorted(a.title for a in arts)
+    assert titles == ["a", "big", "caf\ufffd", "d", "ok"]
+    reasons = report.counts()
+    assert any("malformed JSON" in r and r.startswith("skipped") for r in reasons)
+    assert any("not a JSON object" in r for r in reasons)
+    assert any("no text" in r for r in reasons)
+    assert any("unparseable date" in r and r.startswith("repaired") for r in reasons)
+    assert any("duplicate id" in r for r in reasons)
+    assert any("truncated" in r for r in reasons)
+    assert any("invalid UTF-8" in r for r in reasons)
+    assert any("unreadable file" in r for r in reasons)
+    for p in report.problems:
+        assert p.file and p.position and p.reason
+    big = next(a for a in arts if a.title == "big")
+    assert len(big.body) == 400_000
+    d = report.to_dict()
+    assert d["skipped"] == report.skipped and d["problems"]

@@ -1,0 +1,134 @@
+"""reindex on real indexes on disk: full, incremental add/update/prune, atomic swap, locking."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import indexer.build as build
+from indexer import IndexLayout, ReindexBusy, ReindexFailed, reindex
+from searchcore import IndexHandle, SearchParams, run_search
+from tests.conftest import make_articles
+
+
+def _write(path: Path, arts: list[dict]) -> None:
+    path.write_text(json.dumps(arts, ensure_ascii=False), encoding="utf-8")
+
+
+def _search(root: Path, q: str) -> dict:
+    args = {"q": q}
+    return run_search(IndexHandle(root), SearchParams.from_args(args.get, lambda k: []))
+
+
+def test_full_then_incremental_add_update_prune(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    arts = make_articles(20)
+    _write(src / "a.json", arts)
+    root = tmp_path / "ix"
+    r = reindex(root, [src], procs=1)
+    assert (r.mode, r.articles, r.added) == ("full", 20, 20)
+    layout = IndexLayout(root)
+    first = layout.live()
+    assert first and (first / "meta.json").exists() and (root / "last-report.json").exists()
+
+    r = reindex(root, [src], procs=1)
+    assert (r.mode, r.unchanged, r.added, r.updated) == ("unchanged", 20, 0, 0)
+    assert layout.live() == first  # nothing changed: no new generation
+
+    arts[0]["body"] = "نص جديد تماما عن الطاقة النووية"
+    arts.append({"id": "new1", "title": "جديد", "body": "مقال عن المريخ", "outlet": "okaz"})
+    _write(src / "a.json", arts)
+    r = reindex(root, [src], procs=1)
+    assert (r.mode, r.added, r.updated, r.unchanged, r.articles) == ("incremental", 1, 1, 19, 21)
+    assert layout.live() != first
+    assert _search(root, "النووية")["total"] == 1
+    assert _search(root, "المريخ")["hits"][0]["id"] == "new1"
+
+    _write(src / "a.json", arts[5:])
+    r = reindex(root, [src], procs=1)  # without --prune nothing is removed
+    assert r.articles == 21 and r.pruned == 0
+    r = reindex(root, [src], prune=True, procs=1)
+    assert (r.pruned, r.articles) == (5, 16)
+    assert _search(root, "النووية")["total"] == 0
+    assert IndexHandle(root).snapshot().searcher.doc_count() == 16
+    # Old generations are cleaned up: the live one and the one before remain.
+    assert len([d for d in (root / "gens").iterdir()]) <= 2
+
+
+def test_failed_rebuild_leaves_live_index_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    _write(src / "a.json", make_articles(10))
+    root = tmp_path / "ix"
+    reindex(root, [src], procs=1)
+    live = IndexLayout(root).live()
+    before = _search(root, "الرئيس")
+
+    def broken_verify(*a: object, **k: object) -> None:
+        raise ReindexFailed("verification failed: injected")
+
+    monkeypatch.setattr(build, "_verify", broken_verify)
+    _write(src / "a.json", make_articles(30))
+    with pytest.raises(ReindexFailed):
+        reindex(root, [src], full=True, procs=1)
+    assert IndexLayout(root).live() == live
+    assert _search(root, "الرئيس")["total"] == before["total"]
+    assert not any(d.name.startswith("building-") for d in (root / "gens").iterdir())
+    assert not (root / "reindex.lock").exists()
+
+
+def test_strict_turns_skips_into_failure(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.jsonl").write_text('{"title": "x", "body": "نص"}\n{oops\n')
+    with pytest.raises(ReindexFailed, match="--strict"):
+        reindex(tmp_path / "ix", [src], strict=True, procs=1)
+    assert IndexLayout(tmp_path / "ix").live() is None
+    r = reindex(tmp_path / "ix", [src], procs=1)
+    assert r.articles == 1 and r.report.skipped == 1
+    report = json.loads((tmp_path / "ix" / "last-report.json").read_text())
+    assert report["problems"][0]["position"] == "line 2"
+
+
+def test_concurrent_reindex_is_refused_and_stale_lock_recovered(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    _write(src / "a.json", make_articles(5))
+    root = tmp_path / "ix"
+    root.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (root / "reindex.lock").write_text(json.dumps({"pid": holder.pid, "host": os.uname().nodename,
+                                                       "started": "now"}))
+        with pytest.raises(ReindexBusy, match="another reindex is running"):
+            reindex(root, [src], procs=1)
+    finally:
+        holder.kill()
+        holder.wait()
+    # The holder is gone: its lock is stale and the next run recovers it.
+    r = reindex(root, [src], procs=1)
+    assert r.articles == 5 and not (root / "reindex.lock").exists()
+
+
+def test_no_articles_is_a_clear_failure(tmp_path: Path) -> None:
+    (tmp_path / "empty.json").write_text("[]")
+    with pytest.raises(ReindexFailed, match="no articles"):
+        reindex(tmp_path / "ix", [tmp_path / "empty.json"], procs=1)
+
+
+def test_two_processes_use_both_cores_path(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    _write(src / "a.json", [{"title": f"عنوان {i}", "body": "قال وزير الخارجية عادل الجبير إن المملكة"}
+                            for i in range(1200)])
+    r = reindex(tmp_path / "ix", [src], procs=2)
+    assert r.articles == 1200
+    res = _search(tmp_path / "ix", "الجبير")
+    assert res["total"] == 1200
+    assert any(p["value"] == "عادل الجبير" for p in res["facets"]["person"])

@@ -1,0 +1,166 @@
+"""The search core against a real index: query language, ranking, highlighting, facets."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from searchcore import IndexHandle, SearchError, SearchParams, run_search
+from tests.conftest import SPECIAL, make_articles
+
+ALL = make_articles() + SPECIAL
+
+
+def search(index_dir: Path, **args: object) -> dict:
+    single = {k: v for k, v in args.items() if not isinstance(v, list)}
+    lists = {k: v for k, v in args.items() if isinstance(v, list)}
+    params = SearchParams.from_args(lambda k: None if single.get(k) is None else str(single[k]),
+                                    lambda k: lists.get(k, []))
+    return run_search(IndexHandle(index_dir), params)
+
+
+def test_browse_is_everything_newest_first(index_dir: Path) -> None:
+    r = search(index_dir)
+    assert r["total"] == len(ALL)
+    assert r["hits"][0]["id"] == "haniyeh"  # 2023 is the newest
+    dates = [h["date"] for h in search(index_dir, per_page=100)["hits"]]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True) and dates[-1] is None  # undated last
+
+
+def test_spelling_variants_and_highlight_on_original(index_dir: Path) -> None:
+    r = search(index_dir, q="اسماعيل هنيه")
+    assert [h["id"] for h in r["hits"]] == ["haniyeh"]
+    assert "<mark>إسماعيلُ</mark>" in r["hits"][0]["snippet"] and "<mark>هنيّة</mark>" in r["hits"][0]["snippet"]
+
+
+def test_exact_form_ranks_above_stem_only(index_dir: Path) -> None:
+    ids = [h["id"] for h in search(index_dir, q="الوزير")["hits"]]
+    assert ids[:2] == ["exact", "stemonly"]
+
+
+def test_compound_name_word_and_phrase(index_dir: Path) -> None:
+    for q in ("عبد الله", '"عبد الله بن مساعد"', "عبدالله", '"عبدالله بن مساعد"'):
+        assert "abdullah" in [h["id"] for h in search(index_dir, q=q)["hits"]], q
+
+
+def test_all_words_phrase_exclusion_or(index_dir: Path) -> None:
+    both = search(index_dir, q="الهلال النصر", per_page=100)
+    assert both["total"] == 12 and both["match"] == "all"
+    assert search(index_dir, q='"النصر في الدوري"')["total"] == 12
+    assert search(index_dir, q='"الدوري النصر"')["total"] == 0
+    assert search(index_dir, q="الهلال -النصر")["total"] == 0
+    assert search(index_dir, q="الهلال OR النفط")["total"] == 24
+    assert search(index_dir, q="الهلال أو النفط")["total"] == 24
+
+
+def test_any_words_fallback_when_all_words_find_nothing(index_dir: Path) -> None:
+    r = search(index_dir, q="هنية المريخ")
+    assert r["relaxed"] and r["match"] == "any" and r["total"] >= 1 and r["messages"]
+    assert search(index_dir, q="هنية المريخ", match="any")["total"] == r["total"]
+
+
+def test_wildcards_are_normalized_and_bounded(index_dir: Path) -> None:
+    assert search(index_dir, q="الرئ*")["total"] == 12
+    r = search(index_dir, q="*")
+    assert r["total"] == 0 and r["messages"]
+    assert search(index_dir, q="ا*")["messages"]  # one letter is not enough
+
+
+def test_bad_syntax_is_best_effort(index_dir: Path) -> None:
+    r = search(index_dir, q='"الهلال (النصر')
+    assert r["total"] == 12 and len(r["messages"]) == 2
+    r = search(index_dir, q="body:الهلال")  # no field syntax: the words are searched
+    assert r["total"] == 12 and r["messages"]
+    assert search(index_dir, q="الهلال -النصر", match="any")["total"] == 0
+    assert search(index_dir, q="مصر؟")["total"] == 0  # ؟ is punctuation, not a wildcard
+    assert search(index_dir, q="هنية؟")["total"] == 1
+
+
+def test_limits_raise_clear_errors(index_dir: Path) -> None:
+    with pytest.raises(SearchError, match="طويل"):
+        search(index_dir, q="كلمة " * 200)
+    with pytest.raises(SearchError, match="too deep"):
+        search(index_dir, page=10**9)
+    r = search(index_dir, per_page=1000, page="x", sort="up", **{"from": "2015-99-99"})
+    assert r["per_page"] == 100 and r["page"] == 1 and r["sort"] == "newest" and len(r["messages"]) >= 3
+
+
+def _expected_counts(arts: list[dict], key: str) -> Counter:
+    c: Counter = Counter()
+    for a in arts:
+        if key == "persons":
+            c.update(set(a.get("persons", [])))
+        else:
+            c[a.get(key) or "unknown"] += 1
+    return c
+
+
+def test_facet_counts_match_the_corpus(index_dir: Path) -> None:
+    r = search(index_dir, facet_size=100)
+    outlets = {o["value"]: o["count"] for o in r["facets"]["outlet"]}
+    expected = _expected_counts(ALL, "outlet")
+    expected = {k.lower() if k.isascii() and k.isalnum() else k: v for k, v in expected.items()}
+    assert outlets["okaz"] == expected["okaz"] and outlets["alriyadh"] == expected["alriyadh"]
+    assert outlets["unknown"] == 1
+    persons = {p["value"]: p["count"] for p in r["facets"]["person"]}
+    for name, n in _expected_counts(ALL, "persons").items():
+        if " " in name:
+            assert persons.get(name) == n, name
+
+
+def test_disjunctive_facets(index_dir: Path) -> None:
+    r = search(index_dir, outlet=["okaz"], facet_size=100)
+    okaz = [a for a in ALL if a.get("outlet") == "okaz"]
+    assert r["total"] == len(okaz)
+    outlets = {o["value"]: (o["count"], o["selected"]) for o in r["facets"]["outlet"]}
+    # The outlet facet ignores its own selection: other outlets keep their counts.
+    assert outlets["okaz"] == (len(okaz), True) and outlets["sabq"][0] == _expected_counts(ALL, "outlet")["sabq"]
+    persons = {p["value"]: p["count"] for p in r["facets"]["person"]}
+    assert persons == {k: v for k, v in _expected_counts(okaz, "persons").items() if k in persons}
+    assert set(persons) == {k for k in _expected_counts(okaz, "persons") if " " in k}
+
+    two = search(index_dir, outlet=["okaz", "sabq"])  # OR within a facet
+    assert two["total"] == len(okaz) + _expected_counts(ALL, "outlet")["sabq"]
+
+    sel = ["محمد بن سلمان"]
+    both = search(index_dir, outlet=["okaz"], person=sel, facet_size=100)  # AND across facets
+    want = [a for a in okaz if "محمد بن سلمان" in a.get("persons", [])]
+    assert both["total"] == len(want)
+    # The person facet, computed without the person selection, equals the okaz-only counts.
+    assert {p["value"]: p["count"] for p in both["facets"]["person"]} == persons
+    # The outlet facet, computed without the outlet selection, counts that person in each outlet.
+    with_person = [a for a in ALL if "محمد بن سلمان" in a.get("persons", [])]
+    assert {o["value"]: o["count"] for o in both["facets"]["outlet"]} == dict(_expected_counts(with_person, "outlet"))
+
+
+def test_person_filter_matches_spelling_variants(index_dir: Path) -> None:
+    a = search(index_dir, person=["محمد بن سلمان"])["total"]
+    assert a > 0 and search(index_dir, person=["مُحَمَّد بن سلمان"])["total"] == a
+    assert search(index_dir, person=["اسماعيل هنيه"])["hits"][0]["id"] == "haniyeh"
+
+
+def test_dates_range_and_histogram(index_dir: Path) -> None:
+    r = search(index_dir, **{"from": "2015-07-01", "to": "2015-07-31"})
+    july = [a for a in ALL if (a.get("date") or "").startswith("2015-07")]
+    assert r["total"] == len(july)
+    hist = search(index_dir)["facets"]["date"]
+    assert search(index_dir)["facet_info"]["date_unit"] == "year"  # 2015 … 2023
+    assert sum(b["count"] for b in hist) == len([a for a in ALL if a.get("date")])
+    days = search(index_dir, outlet=["okaz"], **{"to": "2015-12-31"})
+    assert days["facet_info"]["date_unit"] == "day"
+
+
+def test_sorting_and_paging(index_dir: Path) -> None:
+    newest = search(index_dir, q="تقرير", sort="newest", per_page=100)["hits"]
+    dates = [h["date"] for h in newest]
+    assert dates == sorted(dates, reverse=True)
+    oldest = [h["date"] for h in search(index_dir, q="تقرير", sort="oldest", per_page=100)["hits"]]
+    assert oldest == sorted(oldest)
+    p1 = search(index_dir, per_page=5, page=1)["hits"]
+    p2 = search(index_dir, per_page=5, page=2)["hits"]
+    assert len(p1) == len(p2) == 5 and not {h["id"] for h in p1} & {h["id"] for h in p2}
+    last = search(index_dir, per_page=50, page=2)
+    assert len(last["hits"]) == len(ALL) - 50 and last["pages"] == 2
