@@ -191,3 +191,7 @@ def serve_cmd(ctx: click.Context, host: str, port: int, threads: int, build: boo
     app = create_app({"INDEX_DIR": str(index_dir)})
     click.echo(f"serving on http://{host}:{port}/ (index {index_dir})")
     waitress.serve(app, host=host, port=port, threads=threads, ident="arnews")
+
+
+if __name__ == "__main__":
+    main()

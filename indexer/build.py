@@ -9,7 +9,6 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -57,11 +56,15 @@ class ReindexResult:
         )
 
 
-def _with_persons(batch: list[Article]) -> list[Article]:
+def _prepare(job: tuple[list[Article], str]) -> list[tuple[Article, dict]]:
+    """Person extraction for a batch, and the Whoosh fields of each article (analyzed by the writer)."""
+    batch, profile = job
+    out = []
     for a in batch:
         if not a.persons_given:
             a.persons = extract_persons(a.title, a.body)
-    return batch
+        out.append((a, whoosh_fields(a.title, a.body, profile)))
+    return out
 
 
 def _batches(articles: Iterator[Article], size: int = BATCH) -> Iterator[list[Article]]:
@@ -75,14 +78,9 @@ def _batches(articles: Iterator[Article], size: int = BATCH) -> Iterator[list[Ar
         yield batch
 
 
-def _extracted(batches: Iterator[list[Article]], procs: int) -> Iterator[list[Article]]:
-    """Person extraction, in worker processes when procs > 1 (the main process writes the index)."""
-    if procs <= 1:
-        for b in batches:
-            yield _with_persons(b)
-        return
-    with get_context("fork").Pool(procs - 1) as pool:
-        yield from pool.imap(_with_persons, batches, chunksize=1)
+def _prepared(batches: Iterator[list[Article]], profile: str) -> Iterator[list[tuple[Article, dict]]]:
+    for batch in batches:
+        yield _prepare((batch, profile))
 
 
 def reindex(
@@ -130,10 +128,10 @@ def _check_strict(report: ReadReport, strict: bool) -> None:
         )
 
 
-def _add(writer: object, store: DocStore, batch: list[Article], profile: str) -> None:
-    store.put_many(batch)
-    for a in batch:
-        writer.add_document(id=a.id, **whoosh_fields(a.title, a.body, profile))
+def _add(writer: object, store: DocStore, prepared: list[tuple[Article, dict]]) -> None:
+    store.put_many(a for a, _ in prepared)
+    for a, fields in prepared:
+        writer.add_document(id=a.id, **fields)
 
 
 def _full(layout, paths, strict, profile, procs, report, progress) -> ReindexResult:
@@ -142,13 +140,15 @@ def _full(layout, paths, strict, profile, procs, report, progress) -> ReindexRes
         (building / "whoosh").mkdir()
         ix = whoosh_index.create_in(str(building / "whoosh"), build_schema(profile))
         store = DocStore(building / "docs.sqlite")
-        writer = ix.writer(limitmb=256)
+        # With several processes, sub-writers add postings and write their segments in parallel
+        # (multisegment: no serial merge at the end).
+        writer = ix.writer(procs=procs, multisegment=True, limitmb=128) if procs > 1 else ix.writer(limitmb=256)
         n = 0
-        for batch in _extracted(_batches(read_corpus(paths, report)), procs):
-            _add(writer, store, batch, profile)
-            n += len(batch)
+        for prepared in _prepared(_batches(read_corpus(paths, report)), profile):
+            _add(writer, store, prepared)
+            n += len(prepared)
             if progress:
-                progress(len(batch))
+                progress(len(prepared))
         _check_strict(report, strict)
         if n == 0:
             raise ReindexFailed(f"no articles found in {', '.join(map(str, paths))}")
@@ -210,11 +210,11 @@ def _incremental(layout, live, paths, prune, strict, procs, report, progress, li
         for i in gone:
             writer.delete_by_term("id", i)
         store.delete_many(gone)
-        for batch in _extracted(_batches(iter(changed)), procs):
-            for a in batch:
+        for prepared in _prepared(_batches(iter(changed)), profile):
+            for a, _ in prepared:
                 if a.id in hashes:
                     writer.delete_by_term("id", a.id)
-            _add(writer, store, batch, profile)
+            _add(writer, store, prepared)
         store.commit()
         writer.commit()
         result = ReindexResult(mode="incremental", articles=len(hashes) + n_new - len(gone), added=n_new,

@@ -7,6 +7,7 @@ from whoosh.analysis import StandardAnalyzer
 from whoosh.fields import ID, TEXT, Schema
 
 from analyzers import exact_analyzer, normalize_only_analyzer, stem_analyzer
+from indexer.preanalyzed import ArticleText, PreAnalyzedTEXT
 
 PROFILES = ("full", "normalize", "standard")
 
@@ -17,10 +18,10 @@ def build_schema(profile: str = "full") -> Schema:
         exact, stemmed = exact_analyzer(), stem_analyzer()
         return Schema(
             id=ID(stored=True, unique=True),
-            title=TEXT(analyzer=exact, multitoken_query="phrase"),
-            body=TEXT(analyzer=exact, multitoken_query="phrase"),
-            title_stem=TEXT(analyzer=stemmed, multitoken_query="phrase"),
-            body_stem=TEXT(analyzer=stemmed, multitoken_query="phrase"),
+            title=PreAnalyzedTEXT("title", analyzer=exact, multitoken_query="phrase"),
+            body=PreAnalyzedTEXT("body", analyzer=exact, multitoken_query="phrase"),
+            title_stem=PreAnalyzedTEXT("title_stem", analyzer=stemmed, multitoken_query="phrase"),
+            body_stem=PreAnalyzedTEXT("body_stem", analyzer=stemmed, multitoken_query="phrase"),
         )
     if profile == "normalize":
         an = normalize_only_analyzer()
@@ -35,9 +36,13 @@ def build_schema(profile: str = "full") -> Schema:
     )
 
 
-def whoosh_fields(article_title: str, article_body: str, profile: str = "full") -> dict[str, str]:
-    """The text fields one article contributes to the index, for a schema profile."""
-    fields = {"title": article_title, "body": article_body}
+def whoosh_fields(article_title: str, article_body: str, profile: str = "full") -> dict[str, object]:
+    """The text fields one article contributes to the index, for a schema profile.
+
+    For the product profile all four fields share one ArticleText, analyzed once by the writer
+    (see `indexer.preanalyzed`).
+    """
     if profile == "full":
-        fields.update(title_stem=article_title, body_stem=article_body)
-    return fields
+        text = ArticleText(article_title, article_body)
+        return {"title": text, "body": text, "title_stem": text, "body_stem": text}
+    return {"title": article_title, "body": article_body}

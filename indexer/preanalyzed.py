@@ -1,0 +1,89 @@
+"""One analysis pass per text for both the exact and the stemmed field.
+
+Whoosh analyzes each field separately inside `add_document`. Here all four text fields of an
+article receive the same `ArticleText` object; the first field to be indexed tokenizes and
+normalizes title and body ONCE, derives the exact and the stemmed postings from that pass, and
+encodes them the way Whoosh's `Positions` format does; the other three fields reuse the result.
+With several processes, Whoosh's sub-writers do this in parallel. Query parsing is unchanged:
+the fields keep their analyzers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from whoosh.fields import TEXT
+from whoosh.formats import Positions
+
+from analyzers import exact_analyzer, stem
+
+_FORMAT = Positions()
+_EXACT = exact_analyzer()
+Items = list[tuple[bytes, int, float, bytes]]
+
+
+class ArticleText:
+    """The texts of one article, handed to every text field of the full schema."""
+
+    __slots__ = ("title", "body")
+
+    def __init__(self, title: str, body: str) -> None:
+        self.title = title
+        self.body = body
+
+
+class PreAnalyzedTEXT(TEXT):
+    """A TEXT field that indexes its `role` (title, body, title_stem, body_stem) of an ArticleText."""
+
+    def __init__(self, role: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.role = role
+
+    def index(self, value, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(value, ArticleText):
+            return iter(_analyzed(value)[self.role])
+        return super().index(value, **kwargs)
+
+
+_memo: list = [None, None]  # (ArticleText, its four fields' items): the last one analyzed
+
+
+def _analyzed(value: ArticleText) -> dict[str, Items]:
+    if _memo[0] is not value:
+        _memo[0], _memo[1] = value, preanalyze(value.title, value.body)
+    return _memo[1]
+
+
+_SINGLE: dict[int, bytes] = {}
+
+
+def _encode(poslist: list[int]) -> bytes:
+    """Positions encoded as Whoosh does; most terms occur once in a document, so those are cached."""
+    if len(poslist) == 1:
+        pos = poslist[0]
+        enc = _SINGLE.get(pos)
+        if enc is None:
+            enc = _SINGLE[pos] = _FORMAT.encode(poslist)
+        return enc
+    return _FORMAT.encode(poslist)
+
+
+def _items(poses: dict[str, list[int]]) -> Items:
+    return [(w.encode("utf-8"), len(p), float(len(p)), _encode(p)) for w, p in sorted(poses.items())]
+
+
+def analyze_text(text: str) -> tuple[Items, Items]:
+    """Exact and stemmed postings of one text, from a single analysis pass."""
+    exact: dict[str, list[int]] = defaultdict(list)
+    stemmed: dict[str, list[int]] = defaultdict(list)
+    for t in _EXACT(text, positions=True):
+        exact[t.text].append(t.pos)
+        stemmed[stem(t.text)].append(t.pos)
+    return _items(exact), _items(stemmed)
+
+
+def preanalyze(title: str, body: str) -> dict[str, Items]:
+    """The postings of the four text fields of the full profile."""
+    title_exact, title_stem = analyze_text(title)
+    body_exact, body_stem = analyze_text(body)
+    return {"title": title_exact, "title_stem": title_stem, "body": body_exact, "body_stem": body_stem}
