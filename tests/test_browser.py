@@ -1,0 +1,135 @@
+"""Real-browser tests: headless Debian Chromium driven by Selenium against the app over HTTP."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import urllib.parse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
+if not (CHROMIUM and CHROMEDRIVER):
+    pytest.skip("chromium and chromedriver are not installed (scripts/test.sh installs them)",
+                allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+from waitress.server import create_server  # noqa: E402
+
+from tests.test_e2e import free_port  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def base_url(app):
+    port = free_port()
+    server = create_server(app, host="127.0.0.1", port=port, threads=4)
+    t = threading.Thread(target=server.run, daemon=True)
+    t.start()
+    yield f"http://127.0.0.1:{port}"
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1280,1400",
+                 f"--user-data-dir={tmp_path_factory.mktemp('chrome')}"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def total(driver) -> int:
+    return int(driver.find_element(By.ID, "total").text.replace(",", ""))
+
+
+def args(driver) -> dict[str, list[str]]:
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(driver.current_url).query)
+
+
+def test_search_facets_chips_and_back(browser, base_url) -> None:
+    wait = WebDriverWait(browser, 10)
+    browser.get(base_url + "/")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("dir") == "rtl"
+    everything = total(browser)
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("الرئيس", Keys.ENTER)
+    wait.until(EC.url_contains("q="))
+    assert browser.find_element(By.ID, "q").get_attribute("value") == "الرئيس"
+    after_query = total(browser)
+    assert 0 < after_query < everything
+    marks = browser.find_elements(By.CSS_SELECTOR, ".snippet mark, .hit h3 mark")
+    assert marks and all(m.text for m in marks)
+
+    # Click a person in the facet.
+    person = browser.find_element(By.CSS_SELECTOR, "#facet-person a.facet-value")
+    person_name = person.get_attribute("data-value")
+    person.click()
+    wait.until(EC.url_contains("person="))
+    assert args(browser)["person"] == [person_name]
+    after_person = total(browser)
+    assert 0 < after_person <= after_query
+    for hit in browser.find_elements(By.CSS_SELECTOR, ".hit"):
+        assert person_name in hit.text
+
+    # Then an outlet.
+    outlet = browser.find_element(By.CSS_SELECTOR, "#facet-outlet a.facet-value:not(.selected)")
+    outlet_id = outlet.get_attribute("data-value")
+    outlet.click()
+    wait.until(EC.url_contains("outlet="))
+    assert args(browser)["outlet"] == [outlet_id] and args(browser)["person"] == [person_name]
+    after_outlet = total(browser)
+    assert after_outlet <= after_person
+    chips = browser.find_elements(By.CSS_SELECTOR, ".chips a.chip:not(.clear)")
+    assert len(chips) == 2
+
+    # Remove the person chip: the outlet stays.
+    next(c for c in chips if person_name in c.text).click()
+    wait.until(lambda d: "person" not in args(d))
+    assert args(browser)["outlet"] == [outlet_id] and args(browser)["q"] == ["الرئيس"]
+
+    # The back button restores the previous state.
+    browser.back()
+    wait.until(lambda d: "person" in args(d))
+    assert args(browser)["person"] == [person_name] and total(browser) == after_outlet
+
+    if os.environ.get("ARNEWS_SCREENSHOT"):
+        browser.save_screenshot(os.environ["ARNEWS_SCREENSHOT"])
+
+
+def test_article_page_and_phone_width(browser, base_url) -> None:
+    browser.get(base_url + "/?q=" + urllib.parse.quote("اسماعيل هنيه"))
+    link = browser.find_element(By.CSS_SELECTOR, ".hit h3 a")
+    link.click()
+    WebDriverWait(browser, 10).until(EC.url_contains("/article/"))
+    marks = [m.text for m in browser.find_elements(By.CSS_SELECTOR, ".body mark")]
+    assert "إسماعيلُ" in marks and "هنيّة" in marks
+    browser.set_window_size(390, 844)
+    browser.get(base_url + "/?q=" + urllib.parse.quote("الهلال"))
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 400  # no horizontal scrolling on a phone
+    browser.set_window_size(1280, 1400)
+
+
+def test_sort_select_submits_with_javascript(browser, base_url) -> None:
+    browser.get(base_url + "/?q=" + urllib.parse.quote("تقرير"))
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.find_element(By.CSS_SELECTOR, "select[name=sort]")).select_by_value("newest")
+    WebDriverWait(browser, 10).until(EC.url_contains("sort=newest"))
+    dates = [t.text for t in browser.find_elements(By.CSS_SELECTOR, ".hit time")]
+    assert dates == sorted(dates, reverse=True)
