@@ -17,6 +17,7 @@ OUTLET_NAMES: dict[str, str] = {
     "alyaum": "اليوم",
     "arreyadi": "الرياضي",
     "arreyadiyah": "الرياضية",
+    "arriyadiyah": "الرياضية",
     "okaz": "عكاظ",
     "sabq": "سبق",
     "was": "واس",

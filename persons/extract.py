@@ -30,6 +30,16 @@ _BREAK = {
         "اليوم أمس يوم لدى حيث كما أيضا و بن"
     ).split()
 } - {"بن"}
+# Title and role words are never part of a name: a span is cut where one starts.
+_NOT_NAME = {
+    normalize(w)
+    for w in (
+        "وزير وزيرة رئيس رئيسة هيئة الأركان المشتركة الخارجية الداخلية الدفاع خادم الحرمين الشريفين صاحب "
+        "السمو الملكي سمو أمير منطقة مجلس عضو مدير نائب قائد الفريق اللواء العميد العقيد الدكتور الشيخ "
+        "المهندس الأمير الملك الرئيس الوزير السفير المتحدث الناطق محافظ سفير مساعد وكيل أمين عام العام "
+        "شركة جامعة نادي فريق منتخب مدينة محافظة وزارة الوزراء الحكومة المملكة"
+    ).split()
+}
 _NAME_LINK = {"بن", "بنت", "ابن", "أبو", "ابو", "آل", "ال", "عبد", "أبي", "ابي", "أم", "ام"}
 _TOKEN = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+|[^\w\s]")
 _SPEECH_OR_VERB = re.compile(
@@ -55,6 +65,8 @@ def _name_words(words: list[str], i: int) -> list[str]:
         if n in _BREAK or _SPEECH_OR_VERB.match(w) or _PREP_ATTACHED.match(n):
             break
         if n in stops and w not in _NAME_LINK:
+            break
+        if n in _NOT_NAME or (len(w) > 3 and w[0] in "وف" and normalize(w[1:]) in _NOT_NAME):
             break
         if not out and n.startswith("ال"):
             break

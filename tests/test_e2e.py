@@ -82,8 +82,8 @@ def test_serve_indexes_then_serves(served) -> None:
 def test_reindex_is_picked_up_without_restart(served, tmp_path: Path) -> None:
     base, root, _ = served
     extra = tmp_path / "extra.jsonl"
-    extra.write_text(json.dumps({"id": "mars-1", "title": "مسبار إلى المريخ", "body": "أطلقت الوكالة مسبارا إلى المريخ"},
-                                ensure_ascii=False) + "\n", encoding="utf-8")
+    record = {"id": "mars-1", "title": "مسبار إلى المريخ", "body": "أطلقت الوكالة مسبارا إلى المريخ"}
+    extra.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     env = {**os.environ, "ARNEWS_INDEX": str(root / "index")}
     subprocess.run([sys.executable, "-m", "arnews.cli", "reindex", str(extra)], env=env, check=True,
                    capture_output=True)

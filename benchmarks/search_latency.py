@@ -1,0 +1,101 @@
+"""Server time of /api/search on an index (default: ./var/index, the bundled corpus): p50/p95/p99
+over a fixed set of 200 one-to-three-word queries (frequent, mid and rare terms), with all three
+facets, with a selection in each facet, and the raw Whoosh top-10 search alone.
+
+    python benchmarks/search_latency.py [--index var/index] [--queries 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from search_app import create_app  # noqa: E402
+from searchcore import IndexHandle  # noqa: E402
+from searchcore.query import parse_user_query  # noqa: E402
+
+
+def make_queries(handle: IndexHandle, n: int, seed: int = 2015) -> list[str]:
+    """Deterministic 1-3 word queries from the index's own vocabulary, by document frequency band."""
+    snap = handle.snapshot()
+    reader = snap.searcher.reader()
+    terms = [(reader.doc_frequency("body", t), t.decode() if isinstance(t, bytes) else t)
+             for t in reader.lexicon("body")]
+    terms = [(df, t) for df, t in terms if t.isalpha() and len(t) > 2 and df >= 2]
+    terms.sort(reverse=True)
+    bands = {"frequent": terms[:300], "mid": terms[2000:4000], "rare": terms[-4000:]}
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        band = list(bands.values())[i % 3]
+        words = [rng.choice(band)[1] for _ in range(1 + i % 3)]
+        out.append(" ".join(words))
+    return out
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--index", type=Path, default=REPO / "var" / "index")
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    app = create_app({"INDEX_DIR": str(args.index), "TESTING": True})
+    client = app.test_client()
+    handle = app.extensions["arnews_handle"]
+    t0 = time.perf_counter()
+    client.get("/healthz")
+    print(f"open index + facet arrays: {(time.perf_counter() - t0) * 1000:.0f} ms")
+    queries = make_queries(handle, args.queries)
+    top = client.get("/api/search?facet_size=5").get_json()
+    person = top["facets"]["person"][0]["value"]
+    outlet = top["facets"]["outlet"][0]["value"]
+    variants = {
+        "facets, no selection": {},
+        "facets + outlet selected": {"outlet": outlet},
+        "facets + person selected": {"person": person},
+        "facets + date range": {"from": "2015-07-25", "to": "2015-08-05"},
+    }
+    print(f"{len(queries)} queries x {args.repeat} runs; median of the per-run percentiles (spread min-max)")
+    print(f"{'variant':<28} {'p50 ms':>14} {'p95 ms':>14} {'p99 ms':>14}")
+    for name, extra in variants.items():
+        runs = []
+        for _ in range(args.repeat):
+            times = []
+            for q in queries:
+                r = client.get("/api/search", query_string={"q": q, **extra})
+                times.append(r.get_json()["took_ms"])
+            runs.append([pct(times, p) for p in (50, 95, 99)])
+        cols = []
+        for i in range(3):
+            vals = [r[i] for r in runs]
+            cols.append(f"{statistics.median(vals):6.1f} ({min(vals):.0f}-{max(vals):.0f})")
+        print(f"{name:<28} {cols[0]:>14} {cols[1]:>14} {cols[2]:>14}")
+    snap = handle.snapshot()
+    runs = []
+    for _ in range(args.repeat):
+        times = []
+        for q in queries:
+            t = time.perf_counter()
+            pq = parse_user_query(q, snap.searcher, snap.fields)
+            if pq.query is not None:
+                snap.searcher.search(pq.query, limit=10)
+            times.append((time.perf_counter() - t) * 1000)
+        runs.append([pct(times, p) for p in (50, 95, 99)])
+    cols = [f"{statistics.median([r[i] for r in runs]):6.1f}" for i in range(3)]
+    print(f"{'raw whoosh top-10 only':<28} {cols[0]:>14} {cols[1]:>14} {cols[2]:>14}")
+
+
+if __name__ == "__main__":
+    main()
