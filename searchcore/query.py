@@ -24,6 +24,7 @@ FIELD_BOOSTS = {"title": 0.8, "body": 0.5, "title_stem": 1.2, "body_stem": 1.0}
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _FIELD_SYNTAX = re.compile(r"(?<![^\s(\"])[A-Za-z_][\w.]*:(?=\S)")
+_OPERATOR_WORDS = re.compile(r"(?<!\S)(?:AND|OR|NOT|ANDNOT|ANDMAYBE|REQUIRE|أو|او)(?!\S)")
 _QUESTION_MARKS = re.compile(r"[?\u061f\u055e\u1367]")
 _MINUS = re.compile(r"(^|(?<=[\s(]))-(?=[^\s-])")
 _OR_WORDS = r"(?<=\s)(?:OR|أو|او)(?=\s)"
@@ -87,10 +88,13 @@ def parse_user_query(text: str, searcher: Searcher, fields: tuple[str, ...], mat
     schema = searcher.schema
     try:
         q = _parser(fields, schema, match).parse(prepared)
-    except Exception:  # whoosh's parser is lenient, but never let a query become a 500
+    except Exception:  # e.g. a lone NOT: never let a query become a 500
         pq.messages.append("تعذّرت قراءة صيغة الاستعلام، فبحثنا عن كلماته (query syntax not understood).")
-        plain = re.sub(r"[^\w\s]", " ", text)
-        q = _parser(fields, schema, match).parse(plain)
+        plain = _OPERATOR_WORDS.sub(" ", re.sub(r"[^\w\s]", " ", text))
+        try:
+            q = _parser(fields, schema, match).parse(plain)
+        except Exception:
+            q = query.NullQuery
     q = _bound_wildcards(q, searcher, pq)
     if match == "any":
         q = _exclusions_stay_required(q)

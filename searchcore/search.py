@@ -9,9 +9,10 @@ import time
 from typing import Any
 
 import numpy as np
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.collectors import TimeLimit
 
 from indexer.outlets import outlet_name
+from searchcore.collect import BudgetedFilterCollector
 from searchcore.errors import SearchError
 from searchcore.handle import IndexHandle, Snapshot
 from searchcore.highlight import highlight_full, snippet
@@ -44,13 +45,14 @@ def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth:
         allowed = set(np.flatnonzero(mask).tolist())
         if not allowed:
             return []
-        collector = snap.searcher.collector(limit=depth, filter=allowed)
-        tlc = TimeLimitCollector(collector, timelimit=SEARCH_TIME_BUDGET_S, use_alarm=False)
+        unfiltered = mask.sum() == snap.arrays.valid.sum()
+        collector = BudgetedFilterCollector(snap.searcher.collector(limit=depth), None if unfiltered else allowed,
+                                            SEARCH_TIME_BUDGET_S)
         try:
-            snap.searcher.search_with_collector(pq.query, tlc)
+            snap.searcher.search_with_collector(pq.query, collector)
         except TimeLimit:
-            pass
-        return [hit.docnum for hit in tlc.results()]
+            pass  # the best hits found within the budget
+        return [hit.docnum for hit in collector.results()]
     docs = np.flatnonzero(mask)
     day = arrays.day[docs]
     if sort == "oldest":

@@ -164,3 +164,11 @@ def test_sorting_and_paging(index_dir: Path) -> None:
     assert len(p1) == len(p2) == 5 and not {h["id"] for h in p1} & {h["id"] for h in p2}
     last = search(index_dir, per_page=50, page=2)
     assert len(last["hits"]) == len(ALL) - 50 and last["pages"] == 2
+
+
+def test_relevance_hits_respect_every_filter(index_dir: Path) -> None:
+    r = search(index_dir, q="الهلال OR النفط", outlet=["sabq"], per_page=100, **{"from": "2015-07-10"})
+    assert r["total"] == len(r["hits"]) > 0
+    assert all(h["outlet"] == "sabq" and h["date"] >= "2015-07-10" for h in r["hits"])
+    r = search(index_dir, q="الهلال", person=["عادل الجبير"], per_page=100)
+    assert r["total"] == len(r["hits"]) and all("عادل الجبير" in h["persons"] for h in r["hits"])
