@@ -43,6 +43,12 @@ def _do_reindex(index_dir: Path, paths: list[Path], full: bool, prune: bool, str
         progress.close()
         click.echo(f"error: {e}\nThe live index was not changed.", err=True)
         return 1
+    except OSError as e:  # disk full, read-only directory, file too large …
+        progress.close()
+        where = f" ({e.filename})" if e.filename else ""
+        click.echo(f"error: cannot write the index: {e.strerror or e}{where}.\n"
+                   "The live index was not changed.", err=True)
+        return 1
     progress.close()
     click.echo(result.summary())
     if result.report.problems and not quiet:
@@ -187,8 +193,13 @@ def serve_cmd(ctx: click.Context, host: str, port: int, threads: int, build: boo
     import waitress
 
     from search_app import create_app
+    from searchcore import IndexUnavailable
 
     app = create_app({"INDEX_DIR": str(index_dir)})
+    try:  # open the index and build the facet arrays now, not on the first user's request
+        app.extensions["arnews_handle"].snapshot()
+    except IndexUnavailable as e:
+        click.echo(f"warning: {e} (serving anyway: pages say the index is unavailable)", err=True)
     click.echo(f"serving on http://{host}:{port}/ (index {index_dir})")
     waitress.serve(app, host=host, port=port, threads=threads, ident="arnews")
 

@@ -16,8 +16,10 @@ from whoosh.query import Term
 
 from indexer.article import Article
 from indexer.docstore import DocStore
+from indexer.faults import checkpoint
 from indexer.layout import IndexLayout, dir_size
 from indexer.lock import ReindexLock
+from indexer.mpwriter import SafeMpWriter
 from indexer.readers import read_corpus
 from indexer.report import ReadReport
 from indexer.schema import build_schema, whoosh_fields
@@ -142,10 +144,14 @@ def _full(layout, paths, strict, profile, procs, report, progress) -> ReindexRes
         store = DocStore(building / "docs.sqlite")
         # With several processes, sub-writers add postings and write their segments in parallel
         # (multisegment: no serial merge at the end).
-        writer = ix.writer(procs=procs, multisegment=True, limitmb=128) if procs > 1 else ix.writer(limitmb=256)
+        if procs > 1:
+            writer = SafeMpWriter(ix, procs=procs, multisegment=True, limitmb=128)
+        else:
+            writer = ix.writer(limitmb=256)
         n = 0
         for prepared in _prepared(_batches(read_corpus(paths, report)), profile):
             _add(writer, store, prepared)
+            checkpoint("read")
             n += len(prepared)
             if progress:
                 progress(len(prepared))
@@ -153,6 +159,7 @@ def _full(layout, paths, strict, profile, procs, report, progress) -> ReindexRes
         if n == 0:
             raise ReindexFailed(f"no articles found in {', '.join(map(str, paths))}")
         store.commit()
+        checkpoint("commit")
         writer.commit(optimize=False)
         result = ReindexResult(mode="full", articles=n, added=n, report=report)
         _finish(layout, building, ix, store, result, paths, profile)
@@ -203,6 +210,7 @@ def _incremental(layout, live, paths, prune, strict, procs, report, progress, li
     building = layout.new_building_dir()
     try:
         _copy_generation(live, building)
+        checkpoint("incremental-copy")
         ix = whoosh_index.open_dir(str(building / "whoosh"))
         profile = live_profile
         store = DocStore(building / "docs.sqlite")
@@ -241,6 +249,7 @@ def _verify(ix, store: DocStore, expected: int) -> None:
 
 
 def _finish(layout, building, ix, store, result, paths, profile) -> None:
+    checkpoint("verify")
     _verify(ix, store, result.articles)
     persons = store.conn.execute("SELECT COUNT(*) FROM articles WHERE persons != '[]'").fetchone()[0]
     meta = {

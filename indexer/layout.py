@@ -19,6 +19,8 @@ import shutil
 import time
 from pathlib import Path
 
+from indexer.faults import checkpoint
+
 KEEP_GENERATIONS = 2  # the live one and the one before (a server may still be reading it)
 
 
@@ -57,6 +59,7 @@ class IndexLayout:
         """Rename a finished building dir and point `current` at it, atomically."""
         final = self.gens / building.name.replace("building-", "gen-", 1)
         os.rename(building, final)
+        checkpoint("swap")
         tmp = self.root / f".current.{os.getpid()}"
         if tmp.is_symlink() or tmp.exists():
             tmp.unlink()
