@@ -106,7 +106,7 @@ def search_cmd(ctx: click.Context, query: str, person: tuple[str, ...], outlet: 
         params = SearchParams.from_args(args.get, lambda k: lists.get(k, []))
         result = run_search(IndexHandle(ctx.obj["index"]), params)
     except IndexUnavailable as e:
-        click.echo(f"error: {e}", err=True)
+        click.echo(f"error: {ctx.obj['index']}: {e}", err=True)
         ctx.exit(2)
     except SearchError as e:
         click.echo(f"error: {e}", err=True)
@@ -156,7 +156,7 @@ def stats_cmd(ctx: click.Context, as_json: bool) -> None:
     try:
         data = index_stats(IndexHandle(ctx.obj["index"]))
     except IndexUnavailable as e:
-        click.echo(f"error: {e}", err=True)
+        click.echo(f"error: {ctx.obj['index']}: {e}", err=True)
         ctx.exit(2)
     if as_json:
         _echo_json(data)

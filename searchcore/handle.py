@@ -15,6 +15,7 @@ from indexer.docstore import DocStore
 from indexer.layout import IndexLayout
 from searchcore.errors import IndexUnavailable
 from searchcore.facets import FacetArrays
+from searchcore.matching import TermDocsCache
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Snapshot:
     arrays: FacetArrays
     meta: dict
     fields: tuple[str, ...]
+    term_docs: TermDocsCache
 
 
 class IndexHandle:
@@ -51,9 +53,7 @@ class IndexHandle:
     def _open(self) -> Snapshot:
         live = self.layout.live()
         if live is None:
-            raise IndexUnavailable(
-                f"no index at {self.layout.root}: build one with `arnews --index {self.layout.root} reindex`"
-            )
+            raise IndexUnavailable("no index has been built yet: build one with `arnews reindex`")
         try:
             meta = json.loads((live / "meta.json").read_text(encoding="utf-8"))
             ix = whoosh_index.open_dir(str(live / "whoosh"), readonly=True)
@@ -61,9 +61,10 @@ class IndexHandle:
             store = DocStore(live / "docs.sqlite", readonly=True)
             arrays = FacetArrays.build(searcher.reader(), store)
         except Exception as e:  # corrupt or half-deleted generation: say so, do not crash
+            # No file paths in the message: it is shown to web users.
             raise IndexUnavailable(
-                f"the index at {self.layout.root} cannot be opened ({type(e).__name__}); "
-                f"rebuild it with `arnews --index {self.layout.root} reindex --full`"
+                f"the index cannot be opened ({type(e).__name__}: corrupt or incomplete); "
+                "rebuild it with `arnews reindex --full`"
             ) from e
         fields = tuple(n for n in ("title", "body", "title_stem", "body_stem") if n in ix.schema)
-        return Snapshot(live.name, searcher, store, arrays, meta, fields)
+        return Snapshot(live.name, searcher, store, arrays, meta, fields, TermDocsCache(searcher))

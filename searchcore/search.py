@@ -17,6 +17,7 @@ from searchcore.errors import SearchError
 from searchcore.handle import IndexHandle, Snapshot
 from searchcore.highlight import highlight_full, snippet
 from searchcore.limits import SEARCH_TIME_BUDGET_S
+from searchcore.matching import query_mask
 from searchcore.params import SearchParams
 from searchcore.query import ParsedQuery, parse_user_query
 
@@ -33,13 +34,11 @@ def _query_mask(snap: Snapshot, pq: ParsedQuery) -> np.ndarray:
     arrays = snap.arrays
     if pq.query is None:
         return arrays.valid.copy() if not pq.text else np.zeros(arrays.size, dtype=bool)
-    docs = np.fromiter(snap.searcher.docs_for_query(pq.query), dtype=np.int64)
-    mask = np.zeros(arrays.size, dtype=bool)
-    mask[docs] = True
-    return mask & arrays.valid
+    return query_mask(pq.query, snap.term_docs, arrays.size) & arrays.valid
 
 
-def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth: int) -> list[int]:
+def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth: int,
+            messages: list[str]) -> list[int]:
     arrays = snap.arrays
     if sort == "relevance" and pq.query is not None:
         allowed = set(np.flatnonzero(mask).tolist())
@@ -50,8 +49,9 @@ def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth:
                                             SEARCH_TIME_BUDGET_S)
         try:
             snap.searcher.search_with_collector(pq.query, collector)
-        except TimeLimit:
-            pass  # the best hits found within the budget
+        except TimeLimit:  # the best hits found within the budget
+            messages.append("انتهى وقت البحث المخصص: قد لا يكون الترتيب كاملًا (time budget reached: "
+                            "ranking may be incomplete).")
         return [hit.docnum for hit in collector.results()]
     docs = np.flatnonzero(mask)
     day = arrays.day[docs]
@@ -88,7 +88,7 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
     total = int(final.sum())
     sort = params.sort if (pq.query is not None) else ("oldest" if params.sort == "oldest" else "newest")
     depth = params.page * params.per_page
-    ranked = _ranked(snap, pq, final, sort, depth)
+    ranked = _ranked(snap, pq, final, sort, depth, messages)
     page_docs = ranked[(params.page - 1) * params.per_page : depth]
     ids = [arrays.ids[d] for d in page_docs]
     rows = snap.store.get_many([i for i in ids if i])

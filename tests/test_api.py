@@ -58,6 +58,7 @@ def test_healthz(client, tmp_path: Path) -> None:
     empty = create_app({"INDEX_DIR": str(tmp_path / "none"), "TESTING": True}).test_client()
     r = empty.get("/healthz")
     assert r.status_code == 503 and "reindex" in r.get_json()["error"]
+    assert str(tmp_path) not in r.get_data(as_text=True)  # no file paths in responses
     page = empty.get("/")
     assert page.status_code == 503 and "الفهرس غير متاح" in page.get_data(as_text=True)
 

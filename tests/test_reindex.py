@@ -131,4 +131,12 @@ def test_two_processes_use_both_cores_path(tmp_path: Path) -> None:
     assert r.articles == 1200
     res = _search(tmp_path / "ix", "الجبير")
     assert res["total"] == 1200
+    snap = IndexHandle(tmp_path / "ix").snapshot()
+    assert len(snap.searcher.leaf_searchers()) == 2  # one segment per sub-writer
+    args = {"q": "عنوان 7"}
+    ours = run_search(IndexHandle(tmp_path / "ix"), SearchParams.from_args(args.get, lambda k: []))["total"]
+    from searchcore.query import parse_user_query
+
+    pq = parse_user_query("عنوان 7", snap.searcher, snap.fields)
+    assert ours == len(list(snap.searcher.docs_for_query(pq.query)))
     assert any(p["value"] == "عادل الجبير" for p in res["facets"]["person"])

@@ -1,0 +1,87 @@
+"""The set of documents a query matches, as a numpy mask, without Whoosh's per-document matchers.
+
+Facets and totals need every matching document, not just the top ten. Whoosh's compound
+matchers walk that set one document at a time in Python; here each term's posting list is read
+block by block into an array (and cached for the life of the index generation: query terms are
+Zipfian), and AND/OR/NOT are numpy operations. Anything else (phrases, wildcards) falls back to
+Whoosh.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from whoosh import query
+from whoosh.searching import Searcher
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def _leaf_ids(m) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """All doc ids of a leaf posting matcher; block arrays when it is Whoosh's on-disk matcher."""
+    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
+        chunks = []
+        while m.is_active():
+            if m._ids is None:
+                m._read_ids()
+            chunks.append(np.asarray(m._ids, dtype=np.int64))
+            m._next_block()
+        return np.concatenate(chunks) if chunks else _EMPTY
+    return np.fromiter(m.all_ids(), dtype=np.int64)
+
+
+class TermDocsCache:
+    """Doc numbers per (field, term), for one searcher (one index generation)."""
+
+    def __init__(self, searcher: Searcher, max_terms: int = 20_000) -> None:
+        self.searcher = searcher
+        self.max_terms = max_terms
+        self._cache: dict[tuple[str, str], np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def docs(self, field: str, text: str) -> np.ndarray:
+        key = (field, text)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        parts = []
+        for sub, offset in self.searcher.leaf_searchers():
+            reader = sub.reader()
+            if (field, text) in reader:
+                parts.append(_leaf_ids(reader.postings(field, text)) + offset)
+        docs = np.concatenate(parts) if parts else _EMPTY
+        with self._lock:
+            if len(self._cache) >= self.max_terms:
+                self._cache.clear()
+            self._cache[key] = docs
+        return docs
+
+
+def query_mask(q: query.Query, cache: TermDocsCache, size: int) -> np.ndarray:
+    """Boolean mask over doc numbers [0, size) of the documents `q` matches (deleted ones included:
+    the caller ANDs with the valid-document mask)."""
+    if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
+        return np.zeros(size, dtype=bool)
+    if isinstance(q, query.Term):
+        mask = np.zeros(size, dtype=bool)
+        mask[cache.docs(q.fieldname, q.text)] = True
+        return mask
+    if isinstance(q, query.AndNot):
+        return query_mask(q.a, cache, size) & ~query_mask(q.b, cache, size)
+    if isinstance(q, query.Not):
+        return ~query_mask(q.query, cache, size)
+    if isinstance(q, query.Or) and not isinstance(q, query.DisjunctionMax):
+        mask = np.zeros(size, dtype=bool)
+        for sub in q.subqueries:
+            mask |= query_mask(sub, cache, size)
+        return mask
+    if isinstance(q, query.And):
+        mask = np.ones(size, dtype=bool)
+        for sub in q.subqueries:
+            mask &= query_mask(sub, cache, size)
+        return mask
+    mask = np.zeros(size, dtype=bool)
+    docs = np.fromiter(cache.searcher.docs_for_query(q), dtype=np.int64)
+    mask[docs] = True
+    return mask
