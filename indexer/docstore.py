@@ -37,7 +37,7 @@ class DocStore:
     def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = path
         if readonly:
-            self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         else:
             self.conn = sqlite3.connect(path)
             self.conn.executescript(_SCHEMA)

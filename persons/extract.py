@@ -8,9 +8,38 @@ It prefers precision: a name is taken only right after a trigger (الرئيس،
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from analyzers.charmap import normalize
+from analyzers.filters import DIVINE_NAMES
 from analyzers.stopwords import stopwords
+
+_LEXICON = Path(__file__).with_name("data") / "name_lexicon.txt"
+_PARTICLES = {normalize(w) for w in ("بن", "ابن", "بنت", "أبو", "أبي", "أم", "آل", "عبد", "ال")}
+
+
+@lru_cache(maxsize=1)
+def name_lexicon() -> frozenset[str]:
+    """Known personal-name words (see persons/data/NOTICE.md for the sources)."""
+    return frozenset(_LEXICON.read_text(encoding="utf-8").split())
+
+
+def has_name_word(name: str) -> bool:
+    """At least one word of `name` is a known personal name (or an عبد + divine-name compound).
+
+    Spans without one are phrases the triggers caught by mistake: لكرة القدم, برقية تهنئة.
+    """
+    lexicon = name_lexicon()
+    for word in normalize(name).split():
+        if word in _PARTICLES:
+            continue
+        # Only the conjunctions are stripped (وبوش); ل/ب/ك before a noun mean it is no name (لكرة).
+        if word in lexicon or (len(word) > 3 and word[0] in "وف" and word[1:] in lexicon):
+            return True
+        if word.startswith("عبد") and (word[3:] in DIVINE_NAMES or word[3:] in lexicon):
+            return True
+    return False
 
 _TRIGGERS = [
     "خادم الحرمين الشريفين الملك", "ولي العهد الأمير", "ولي ولي العهد الأمير", "صاحب السمو الملكي الأمير",
@@ -37,7 +66,10 @@ _NOT_NAME = {
         "وزير وزيرة رئيس رئيسة هيئة الأركان المشتركة الخارجية الداخلية الدفاع خادم الحرمين الشريفين صاحب "
         "السمو الملكي سمو أمير منطقة مجلس عضو مدير نائب قائد الفريق اللواء العميد العقيد الدكتور الشيخ "
         "المهندس الأمير الملك الرئيس الوزير السفير المتحدث الناطق محافظ سفير مساعد وكيل أمين عام العام "
-        "شركة جامعة نادي فريق منتخب مدينة محافظة وزارة الوزراء الحكومة المملكة"
+        "شركة جامعة نادي فريق منتخب مدينة محافظة وزارة الوزراء الحكومة المملكة "
+        # institutions named after kings and princes: مطار الملك عبدالعزيز الدولي
+        "الدولي الدولية الرياضية الطبية التاريخي التاريخية العامة الجامعي الجامعية الخيرية التخصصي "
+        "للعلوم للتقنية الإسلامية"
     ).split()
 }
 _NAME_LINK = {"بن", "بنت", "ابن", "أبو", "ابو", "آل", "ال", "عبد", "أبي", "ابي", "أم", "ام"}
@@ -118,7 +150,7 @@ def extract_persons(title: str, body: str) -> list[str]:
             skipped += 1
         name = _name_words(words, j)
         royal = words[i + matched - 1] in ("الملك", "الأمير", "الرئيس", "الشيخ")
-        if len(name) >= 2 or (name and len(name[0]) >= 3 and royal):
+        if (len(name) >= 2 or (name and len(name[0]) >= 3 and royal)) and has_name_word(" ".join(name)):
             value = " ".join(name)
             key = normalize(value)
             if key not in seen:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
 from indexer.docstore import DocStore
@@ -18,17 +18,40 @@ from searchcore.facets import FacetArrays
 from searchcore.matching import TermDocsCache
 
 
-@dataclass
 class Snapshot:
-    """Everything one request needs, consistent with one index generation."""
+    """Everything one request needs, consistent with one index generation.
 
-    generation: str
-    searcher: Searcher
-    store: DocStore
-    arrays: FacetArrays
-    meta: dict
-    fields: tuple[str, ...]
-    term_docs: TermDocsCache
+    The facet arrays and the term cache are shared; the Whoosh searcher and the SQLite
+    connection are per thread (Whoosh's readers and sqlite3 connections are not made for
+    concurrent use), opened lazily on a thread's first request to this generation.
+    """
+
+    def __init__(self, generation: str, ix: FileIndex, store_path: Path, arrays: FacetArrays, meta: dict,
+                 first_searcher: Searcher, first_store: DocStore) -> None:
+        self.generation = generation
+        self.ix = ix
+        self.store_path = store_path
+        self.arrays = arrays
+        self.meta = meta
+        self.fields = tuple(n for n in ("title", "body", "title_stem", "body_stem") if n in ix.schema)
+        self.term_docs = TermDocsCache()
+        self._local = threading.local()
+        self._local.searcher = first_searcher
+        self._local.store = first_store
+
+    @property
+    def searcher(self) -> Searcher:
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self._local.searcher = self.ix.searcher()
+        return s
+
+    @property
+    def store(self) -> DocStore:
+        st = getattr(self._local, "store", None)
+        if st is None:
+            st = self._local.store = DocStore(self.store_path, readonly=True)
+        return st
 
 
 class IndexHandle:
@@ -66,5 +89,4 @@ class IndexHandle:
                 f"the index cannot be opened ({type(e).__name__}: corrupt or incomplete); "
                 "rebuild it with `arnews reindex --full`"
             ) from e
-        fields = tuple(n for n in ("title", "body", "title_stem", "body_stem") if n in ix.schema)
-        return Snapshot(live.name, searcher, store, arrays, meta, fields, TermDocsCache(searcher))
+        return Snapshot(live.name, ix, live / "docs.sqlite", arrays, meta, searcher, store)

@@ -32,21 +32,20 @@ def _leaf_ids(m) -> np.ndarray:  # type: ignore[no-untyped-def]
 
 
 class TermDocsCache:
-    """Doc numbers per (field, term), for one searcher (one index generation)."""
+    """Doc numbers per (field, term), for one index generation (shared by its searchers)."""
 
-    def __init__(self, searcher: Searcher, max_terms: int = 20_000) -> None:
-        self.searcher = searcher
+    def __init__(self, max_terms: int = 20_000) -> None:
         self.max_terms = max_terms
         self._cache: dict[tuple[str, str], np.ndarray] = {}
         self._lock = threading.Lock()
 
-    def docs(self, field: str, text: str) -> np.ndarray:
+    def docs(self, searcher: Searcher, field: str, text: str) -> np.ndarray:
         key = (field, text)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
         parts = []
-        for sub, offset in self.searcher.leaf_searchers():
+        for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
             if (field, text) in reader:
                 parts.append(_leaf_ids(reader.postings(field, text)) + offset)
@@ -58,30 +57,34 @@ class TermDocsCache:
         return docs
 
 
-def query_mask(q: query.Query, cache: TermDocsCache, size: int) -> np.ndarray:
+def query_mask(q: query.Query, searcher: Searcher, cache: TermDocsCache, size: int) -> np.ndarray:
     """Boolean mask over doc numbers [0, size) of the documents `q` matches (deleted ones included:
     the caller ANDs with the valid-document mask)."""
+
+    def rec(node: query.Query) -> np.ndarray:
+        return query_mask(node, searcher, cache, size)
+
     if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
         return np.zeros(size, dtype=bool)
     if isinstance(q, query.Term):
         mask = np.zeros(size, dtype=bool)
-        mask[cache.docs(q.fieldname, q.text)] = True
+        mask[cache.docs(searcher, q.fieldname, q.text)] = True
         return mask
     if isinstance(q, query.AndNot):
-        return query_mask(q.a, cache, size) & ~query_mask(q.b, cache, size)
+        return rec(q.a) & ~rec(q.b)
     if isinstance(q, query.Not):
-        return ~query_mask(q.query, cache, size)
+        return ~rec(q.query)
     if isinstance(q, query.Or) and not isinstance(q, query.DisjunctionMax):
         mask = np.zeros(size, dtype=bool)
         for sub in q.subqueries:
-            mask |= query_mask(sub, cache, size)
+            mask |= rec(sub)
         return mask
     if isinstance(q, query.And):
         mask = np.ones(size, dtype=bool)
         for sub in q.subqueries:
-            mask &= query_mask(sub, cache, size)
+            mask &= rec(sub)
         return mask
     mask = np.zeros(size, dtype=bool)
-    docs = np.fromiter(cache.searcher.docs_for_query(q), dtype=np.int64)
+    docs = np.fromiter(searcher.docs_for_query(q), dtype=np.int64)
     mask[docs] = True
     return mask

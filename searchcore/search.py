@@ -34,7 +34,7 @@ def _query_mask(snap: Snapshot, pq: ParsedQuery) -> np.ndarray:
     arrays = snap.arrays
     if pq.query is None:
         return arrays.valid.copy() if not pq.text else np.zeros(arrays.size, dtype=bool)
-    return query_mask(pq.query, snap.term_docs, arrays.size) & arrays.valid
+    return query_mask(pq.query, snap.searcher, snap.term_docs, arrays.size) & arrays.valid
 
 
 def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth: int,

@@ -187,6 +187,6 @@ def test_numpy_query_mask_equals_whoosh(index_dir: Path, q: str) -> None:
         pq = parse_user_query(q, snap.searcher, snap.fields, match)
         if pq.query is None:
             continue
-        ours = np.flatnonzero(query_mask(pq.query, snap.term_docs, snap.arrays.size) & snap.arrays.valid)
+        ours = np.flatnonzero(query_mask(pq.query, snap.searcher, snap.term_docs, snap.arrays.size) & snap.arrays.valid)
         theirs = sorted(snap.searcher.docs_for_query(pq.query))
         assert ours.tolist() == theirs, (q, match)
