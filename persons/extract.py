@@ -14,6 +14,7 @@ from pathlib import Path
 from analyzers.charmap import normalize
 from analyzers.filters import DIVINE_NAMES
 from analyzers.stopwords import stopwords
+from persons.canonical import person_key
 
 _LEXICON = Path(__file__).with_name("data") / "name_lexicon.txt"
 _PARTICLES = {normalize(w) for w in ("بن", "ابن", "بنت", "أبو", "أبي", "أم", "آل", "عبد", "ال")}
@@ -25,21 +26,23 @@ def name_lexicon() -> frozenset[str]:
     return frozenset(_LEXICON.read_text(encoding="utf-8").split())
 
 
-def has_name_word(name: str) -> bool:
-    """At least one word of `name` is a known personal name (or an عبد + divine-name compound).
-
-    Spans without one are phrases the triggers caught by mistake: لكرة القدم, برقية تهنئة.
-    """
+def is_name_word(word: str) -> bool:
+    """A known personal-name word (normalized), an عبد + divine-name compound, or either after a
+    conjunction (وبوش). ل/ب/ك are not stripped: before a noun they mean it is no name (لكرة)."""
     lexicon = name_lexicon()
-    for word in normalize(name).split():
-        if word in _PARTICLES:
-            continue
-        # Only the conjunctions are stripped (وبوش); ل/ب/ك before a noun mean it is no name (لكرة).
-        if word in lexicon or (len(word) > 3 and word[0] in "وف" and word[1:] in lexicon):
-            return True
-        if word.startswith("عبد") and (word[3:] in DIVINE_NAMES or word[3:] in lexicon):
+    for w in (word, word[1:] if len(word) > 3 and word[0] in "وف" else word):
+        if w in lexicon or (w.startswith("عبد") and (w[3:] in DIVINE_NAMES or w[3:] in lexicon)):
             return True
     return False
+
+
+def has_name_word(name: str) -> bool:
+    """The first word of `name` is a known given name (particles such as أبو skipped).
+
+    Spans that fail are phrases the triggers caught by mistake: لكرة القدم, برقية تهنئة.
+    """
+    words = [w for w in normalize(name).split() if w not in _PARTICLES]
+    return bool(words) and is_name_word(words[0])
 
 _TRIGGERS = [
     "خادم الحرمين الشريفين الملك", "ولي العهد الأمير", "ولي ولي العهد الأمير", "صاحب السمو الملكي الأمير",
@@ -102,7 +105,11 @@ def _name_words(words: list[str], i: int) -> list[str]:
             break
         if not out and n.startswith("ال"):
             break
-        if len(out) >= 2 and not (n.startswith("ال") or out[-1] in _NAME_LINK or w in _NAME_LINK):
+        linked = bool(out) and (out[-1] in _NAME_LINK or w in _NAME_LINK)
+        if len(out) >= 2 and not (n.startswith("ال") or linked):
+            break
+        # A family name (ال...) must be a known name unless it follows بن/آل: not الوفد, المملكة.
+        if out and n.startswith("ال") and not linked and not is_name_word(n):
             break
         out.append(w)
         i += 1
@@ -157,7 +164,20 @@ def extract_persons(title: str, body: str) -> list[str]:
                 seen.add(key)
                 found.append(value)
         i = j + max(len(name), 0) if name else i + 1
-    return found
+    return merge_within_article(found)
+
+
+def merge_within_article(names: list[str]) -> list[str]:
+    """Drop a name that is the start of a longer name in the same article: a later or earlier
+    short mention (الملك سلمان → سلمان) attaches to the full form (سلمان بن عبدالعزيز)."""
+    keys = [person_key(n).split() for n in names]
+    out = []
+    for i, name in enumerate(names):
+        k = keys[i]
+        if any(len(o) > len(k) and o[: len(k)] == k for j, o in enumerate(keys) if j != i):
+            continue
+        out.append(name)
+    return out
 
 
 def _strip_waw(w: str) -> str:
