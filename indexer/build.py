@@ -27,7 +27,7 @@ from persons import extract_persons
 
 # Bump when analysis or extraction changes what the index holds: an index of another
 # version is rebuilt in full instead of updated.
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 BATCH = 500
 
 

@@ -75,6 +75,16 @@ _NOT_NAME = {
         "للعلوم للتقنية الإسلامية"
     ).split()
 }
+# "جامعة الملك عبدالعزيز", "مستشفى الملك فهد": a royal name after one of these names a place or
+# an institution, not a person in the news.
+_INSTITUTION = {
+    normalize(w)
+    for w in (
+        "جامعة مستشفى مدينة مطار طريق مركز مجمع شارع جائزة مؤسسة كلية قاعدة ميناء برنامج مشروع دارة "
+        "مكتبة حي جسر ملعب استاد ستاد صندوق معهد مدرسة أكاديمية وقف مستشفيات جامعه كرسي منحة مسابقة "
+        "قاعة ميدان دوار نفق محطة بوابة مجمعات واحة حديقة منتزه"
+    ).split()
+}
 _NAME_LINK = {"بن", "بنت", "ابن", "أبو", "ابو", "آل", "ال", "عبد", "أبي", "ابي", "أم", "ام"}
 _TOKEN = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+|[^\w\s]")
 _SPEECH_OR_VERB = re.compile(
@@ -149,6 +159,9 @@ def extract_persons(title: str, body: str) -> list[str]:
             i += 1
             continue
         j = i + matched
+        if i > 0 and _institution_word(words[i - 1]):
+            i = j
+            continue
         # Skip the role's object and adjectives: "وزير الخارجية عادل الجبير",
         # "الرئيس الأمريكي باراك أوباما", "المتحدث باسم الجيش الإسرائيلي، دانيال هغاري".
         skipped = 0
@@ -178,6 +191,11 @@ def merge_within_article(names: list[str]) -> list[str]:
             continue
         out.append(name)
     return out
+
+
+def _institution_word(word: str) -> bool:
+    n = normalize(word)
+    return n in _INSTITUTION or (len(n) > 3 and n[0] in "وفبلك" and n[1:] in _INSTITUTION)
 
 
 def _strip_waw(w: str) -> str:
