@@ -24,7 +24,9 @@ class Progress:
         line = f"\r  {self.done:,} articles  {rate:,.0f}/s"
         if self.expected and self.done < self.expected and rate > 0:
             pct = 100 * self.done / self.expected
-            line += f"  {pct:3.0f}%  ETA {int((self.expected - self.done) / rate)} s"
+            line += f"  {pct:3.0f}%  ETA {int((self.expected - self.done) / rate)} s (reading), then writing"
+        elif self.expected:
+            line += "  all read; writing the index…"
         sys.stderr.write(line + "   ")
         sys.stderr.flush()
 
