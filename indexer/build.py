@@ -58,9 +58,8 @@ class ReindexResult:
         )
 
 
-def _prepare(job: tuple[list[Article], str]) -> list[tuple[Article, dict]]:
+def _prepare(batch: list[Article], profile: str) -> list[tuple[Article, dict]]:
     """Person extraction for a batch, and the Whoosh fields of each article (analyzed by the writer)."""
-    batch, profile = job
     out = []
     for a in batch:
         if not a.persons_given:
@@ -82,7 +81,7 @@ def _batches(articles: Iterator[Article], size: int = BATCH) -> Iterator[list[Ar
 
 def _prepared(batches: Iterator[list[Article]], profile: str) -> Iterator[list[tuple[Article, dict]]]:
     for batch in batches:
-        yield _prepare((batch, profile))
+        yield _prepare(batch, profile)
 
 
 def reindex(

@@ -31,6 +31,7 @@ class FacetArrays:
     person_display: list[str]
     person_docfreq: np.ndarray  # int32[P]: articles naming each person
     person_facetable: np.ndarray  # bool[P]: passes facet hygiene (multi-word or recurring)
+    person_index: dict[str, int]  # person key → index into person_keys
 
     @property
     def size(self) -> int:
@@ -93,6 +94,7 @@ class FacetArrays:
             person_display=[c.most_common(1)[0][0] for c in surfaces],
             person_docfreq=docfreq,
             person_facetable=multiword | (docfreq >= 2),
+            person_index=key_index,
         )
 
     # masks ---------------------------------------------------------------
@@ -105,7 +107,7 @@ class FacetArrays:
     def person_mask(self, selected: list[str]) -> np.ndarray | None:
         if not selected:
             return None
-        index = {k: i for i, k in enumerate(self.person_keys)}
+        index = self.person_index
         wanted = [index[k] for k in (person_key(s) for s in selected) if k in index]
         mask = np.zeros(self.size, dtype=bool)
         if wanted:
@@ -152,7 +154,7 @@ class FacetArrays:
             for i in top
         ]
         shown = {o["key"] for o in out}
-        index = {k: i for i, k in enumerate(self.person_keys)}
+        index = self.person_index
         for s in selected:  # selected values always stay visible
             k = person_key(s)
             if k not in shown:
