@@ -37,16 +37,16 @@ def _query_mask(snap: Snapshot, pq: ParsedQuery) -> np.ndarray:
     return query_mask(pq.query, snap.searcher, snap.term_docs, arrays.size) & arrays.valid
 
 
-def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth: int,
+def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth: int, filtered: bool,
             messages: list[str]) -> list[int]:
+    """Doc numbers of the first `depth` hits. `filtered`: a facet selection narrows the query's
+    matches to `mask`, so the ranking must be restricted to it (else the query alone decides)."""
     arrays = snap.arrays
     if sort == "relevance" and pq.query is not None:
-        allowed = set(np.flatnonzero(mask).tolist())
-        if not allowed:
+        if not mask.any():
             return []
-        unfiltered = mask.sum() == snap.arrays.valid.sum()
-        collector = BudgetedFilterCollector(snap.searcher.collector(limit=depth), None if unfiltered else allowed,
-                                            SEARCH_TIME_BUDGET_S)
+        allowed = set(np.flatnonzero(mask).tolist()) if filtered else None
+        collector = BudgetedFilterCollector(snap.searcher.collector(limit=depth), allowed, SEARCH_TIME_BUDGET_S)
         try:
             snap.searcher.search_with_collector(pq.query, collector)
         except TimeLimit:  # the best hits found within the budget
@@ -88,7 +88,8 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
     total = int(final.sum())
     sort = params.sort if (pq.query is not None) else ("oldest" if params.sort == "oldest" else "newest")
     depth = params.page * params.per_page
-    ranked = _ranked(snap, pq, final, sort, depth, messages)
+    filtered = any(m is not None for m in (f_outlet, f_person, f_date))
+    ranked = _ranked(snap, pq, final, sort, depth, filtered, messages)
     page_docs = ranked[(params.page - 1) * params.per_page : depth]
     ids = [arrays.ids[d] for d in page_docs]
     rows = snap.store.get_many([i for i in ids if i])
