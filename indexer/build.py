@@ -79,11 +79,6 @@ def _batches(articles: Iterator[Article], size: int = BATCH) -> Iterator[list[Ar
         yield batch
 
 
-def _prepared(batches: Iterator[list[Article]], profile: str) -> Iterator[list[tuple[Article, dict]]]:
-    for batch in batches:
-        yield _prepare(batch, profile)
-
-
 def reindex(
     root: Path,
     paths: list[Path],
@@ -111,7 +106,7 @@ def reindex(
         )
         report = ReadReport()
         if incremental:
-            result = _incremental(layout, live, paths, prune, strict, procs, report, progress, profile)
+            result = _incremental(layout, live, paths, prune, strict, report, progress, profile)
         else:
             result = _full(layout, paths, strict, profile, procs, report, progress)
         result.seconds = time.perf_counter() - t0
@@ -148,7 +143,8 @@ def _full(layout, paths, strict, profile, procs, report, progress) -> ReindexRes
         else:
             writer = ix.writer(limitmb=256)
         n = 0
-        for prepared in _prepared(_batches(read_corpus(paths, report)), profile):
+        for batch in _batches(read_corpus(paths, report)):
+            prepared = _prepare(batch, profile)
             _add(writer, store, prepared)
             checkpoint("read")
             n += len(prepared)
@@ -182,7 +178,8 @@ def _copy_generation(live: Path, building: Path) -> None:
     dst.close()
 
 
-def _incremental(layout, live, paths, prune, strict, procs, report, progress, live_profile) -> ReindexResult:
+def _incremental(layout, live, paths, prune, strict, report, progress, profile) -> ReindexResult:
+    """Changed articles only, one process (the expensive part, a full rebuild, is not done here)."""
     old = DocStore(live / "docs.sqlite", readonly=True)
     hashes = old.hashes()
     old.close()
@@ -211,13 +208,13 @@ def _incremental(layout, live, paths, prune, strict, procs, report, progress, li
         _copy_generation(live, building)
         checkpoint("incremental-copy")
         ix = whoosh_index.open_dir(str(building / "whoosh"))
-        profile = live_profile
         store = DocStore(building / "docs.sqlite")
         writer = ix.writer(limitmb=256)
         for i in gone:
             writer.delete_by_term("id", i)
         store.delete_many(gone)
-        for prepared in _prepared(_batches(iter(changed)), profile):
+        for batch in _batches(iter(changed)):
+            prepared = _prepare(batch, profile)
             for a, _ in prepared:
                 if a.id in hashes:
                     writer.delete_by_term("id", a.id)
