@@ -12,6 +12,8 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -80,24 +82,26 @@ def test_sigkill_during_reindex(tmp_path: Path, corpora, clean_new, point: str, 
     assert not (root / "reindex.lock").exists()
 
 
-def _mount_tmpfs(path: Path, size: str) -> bool:
-    path.mkdir(parents=True, exist_ok=True)
-    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                          capture_output=True).returncode == 0
-
-
-def _umount(path: Path) -> None:
-    subprocess.run(["umount", "-l", str(path)], capture_output=True)
-
-
-def test_disk_full_is_a_clear_error(tmp_path: Path, corpora) -> None:
-    old, new = corpora
-    mnt = tmp_path / "small"
-    if not _mount_tmpfs(mnt, "3m"):
+@contextmanager
+def tmpfs_index(tmp_path: Path, size: str, corpus: Path) -> Iterator[tuple[Path, Path]]:
+    """An index built from `corpus` on a fresh tmpfs of `size` (skips where mounting is not
+    allowed); yields (mount point, index root) and unmounts afterwards."""
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mnt)],
+                      capture_output=True).returncode != 0:
         pytest.skip("cannot mount a tmpfs here (not root?)")
     try:
         root = mnt / "ix"
-        reindex(root, [old], full=True, procs=1)
+        reindex(root, [corpus], full=True, procs=1)
+        yield mnt, root
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
+
+
+def test_disk_full_is_a_clear_error(tmp_path: Path, corpora) -> None:
+    old, _ = corpora
+    with tmpfs_index(tmp_path, "3m", old) as (_, root):
         before = top_hits(root)
         live = IndexLayout(root).live()
         big = tmp_path / "big"
@@ -109,18 +113,11 @@ def test_disk_full_is_a_clear_error(tmp_path: Path, corpora) -> None:
         assert "Traceback" not in r.stderr
         assert IndexLayout(root).live() == live and top_hits(root) == before
         assert not any(d.name.startswith("building-") for d in (root / "gens").iterdir())
-    finally:
-        _umount(mnt)
 
 
 def test_read_only_index_directory(tmp_path: Path, corpora) -> None:
     old, new = corpora
-    mnt = tmp_path / "ro"
-    if not _mount_tmpfs(mnt, "64m"):
-        pytest.skip("cannot mount a tmpfs here (not root?)")
-    try:
-        root = mnt / "ix"
-        reindex(root, [old], full=True, procs=1)
+    with tmpfs_index(tmp_path, "64m", old) as (mnt, root):
         before = top_hits(root)
         assert subprocess.run(["mount", "-o", "remount,ro", str(mnt)], capture_output=True).returncode == 0
         r = run_cli(["--index", str(root), "reindex", "--full", "--procs", "1", str(new)])
@@ -129,8 +126,6 @@ def test_read_only_index_directory(tmp_path: Path, corpora) -> None:
         client = create_app({"INDEX_DIR": str(root), "TESTING": True}).test_client()
         assert client.get("/healthz").status_code == 200
         assert top_hits(root) == before
-    finally:
-        _umount(mnt)
 
 
 def test_corrupt_or_missing_index_at_start(tmp_path: Path, corpora) -> None:
