@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import multiprocessing
 import os
 import shutil
 import sqlite3
@@ -19,7 +21,7 @@ from indexer.docstore import DocStore
 from indexer.faults import checkpoint
 from indexer.layout import IndexLayout, dir_size
 from indexer.lock import ReindexLock
-from indexer.mpwriter import SafeMpWriter
+from indexer.mpwriter import SafeMpWriter, die_with_parent
 from indexer.readers import read_corpus
 from indexer.report import ReadReport
 from indexer.schema import build_schema, whoosh_fields
@@ -27,8 +29,8 @@ from persons import extract_persons
 
 # Bump when analysis or extraction changes what the index holds: an index of another
 # version is rebuilt in full instead of updated.
-INDEX_VERSION = "3"
-BATCH = 500
+INDEX_VERSION = "4"
+BATCH = 200
 
 
 class ReindexFailed(RuntimeError):
@@ -66,6 +68,22 @@ def _prepare(batch: list[Article], profile: str) -> list[tuple[Article, dict]]:
             a.persons = extract_persons(a.title, a.body)
         out.append((a, whoosh_fields(a.title, a.body, profile)))
     return out
+
+
+def _extractor_init(parent_pid: int) -> None:
+    die_with_parent(parent_pid)
+
+
+def _prepared_batches(articles: Iterator[Article], profile: str, procs: int) -> Iterator[list[tuple[Article, dict]]]:
+    """Batches of prepared articles, in input order. With several processes the person tagger
+    (the costly part of preparing) runs in a pool while this process reads and writes."""
+    batches = _batches(articles)
+    if procs <= 1:
+        yield from (_prepare(b, profile) for b in batches)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(procs, initializer=_extractor_init, initargs=(os.getpid(),)) as pool:
+        yield from pool.imap(functools.partial(_prepare, profile=profile), batches)
 
 
 def _batches(articles: Iterator[Article], size: int = BATCH) -> Iterator[list[Article]]:
@@ -143,8 +161,7 @@ def _full(layout, paths, strict, profile, procs, report, progress) -> ReindexRes
         else:
             writer = ix.writer(limitmb=256)
         n = 0
-        for batch in _batches(read_corpus(paths, report)):
-            prepared = _prepare(batch, profile)
+        for prepared in _prepared_batches(read_corpus(paths, report), profile, procs):
             _add(writer, store, prepared)
             checkpoint("read")
             n += len(prepared)

@@ -17,7 +17,8 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent(parent_pid: int) -> None:
+def die_with_parent(parent_pid: int) -> None:
+    """Ask the kernel to kill this (child) process when `parent_pid` exits."""
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
@@ -34,7 +35,7 @@ class _SubWriter(SubWriterTask):
         self.parent_pid = os.getpid()
 
     def run(self) -> None:
-        _die_with_parent(self.parent_pid)
+        die_with_parent(self.parent_pid)
         super().run()
 
 

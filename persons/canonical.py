@@ -1,20 +1,93 @@
-"""One facet value per person: a normalized key, so أحمد/احمد and عبدالله/عبد الله meet."""
+"""One facet value per person: a normalized key (أحمد/احمد, عبدالله/عبد الله meet), and the
+corpus-level merge of the long and short forms of one name."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from analyzers.charmap import normalize
+from persons.lexicon import name_lexicon, word_stats
 
-_CLITIC = re.compile(r"^[وفبلك](?=\S{3,})")
 _ABD = re.compile(r"\bعبد\s+(?=ال)")
 _SPACES = re.compile(r"\s+")
+# Words that join the parts of a full name: بن/ابن/بنت before a father's name, آل (ال once
+# normalized) before a family name.
+_JOINERS = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "آل"))
+
+
+def strip_proclitic(word: str) -> str:
+    """A name's first word without an attached و (when 3 letters remain) or ف/ب/ل/ك (only when
+    what remains is a known name and much more common than the whole), unless the whole word is
+    a known name: وبوش → بوش, لأوباما → أوباما, but بلال, كمال, فهد, فيرجسون, كلينتون stay."""
+    n = normalize(word)
+    if len(n) < 4 or n[0] not in "وفبلك" or n in name_lexicon():
+        return word
+    rest = n[1:]
+    if n[0] == "و":
+        return word[1:]
+    stats = word_stats()
+    if rest in name_lexicon() and stats.get(rest, (0, 0))[0] >= stats.get(n, (0, 0))[0] + 10:
+        return word[1:]
+    return word
 
 
 def person_key(name: str) -> str:
-    """Normalized spelling with عبد compounds closed up and a leading clitic letter dropped."""
+    """Normalized spelling with عبد compounds closed up."""
     key = _SPACES.sub(" ", normalize(name)).strip()
-    key = _ABD.sub("عبد", key)
-    if " " not in key:
-        key = _CLITIC.sub("", key) if not key.startswith(("وا", "ول", "فا", "با", "لا", "كا")) else key
-    return key
+    return _ABD.sub("عبد", key)
+
+
+def _within(short: tuple[str, ...], long: tuple[str, ...]) -> list[int] | None:
+    """Positions in `long` of the words that are not in `short`, when `short` is a subsequence of
+    `long` that starts with the same word; None otherwise."""
+    if len(short) < 2 or len(long) <= len(short) or short[0] != long[0]:
+        return None
+    j = 0
+    extra = []
+    for i, w in enumerate(long):
+        if j < len(short) and w == short[j]:
+            j += 1
+        else:
+            extra.append(i)
+    return extra if j == len(short) else None
+
+
+def _extends(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """`long` is `short` with nasab or family parts added: عادل الجبير ⊂ عادل بن احمد الجبير,
+    سلمان بن عبدالعزيز ⊂ سلمان بن عبدالعزيز ال سعود. Every added word is a joiner or follows one."""
+    extra = _within(short, long)
+    return extra is not None and all(long[i] in _JOINERS or long[i - 1] in _JOINERS for i in extra)
+
+
+def corpus_aliases(keys: Iterable[str], weight: dict[str, int]) -> dict[str, str]:
+    """Map each key that is a shorter or longer form of one person to that person's key (the
+    form with the most articles). A form that extends into two different names (فهد بن عبدالله
+    → two different longer names) is left alone: it may be either person."""
+    words = {k: tuple(k.split()) for k in keys}
+    by_first_and_word: dict[tuple[str, str], list[str]] = {}
+    for k, ws in words.items():
+        for w in set(ws[1:]):
+            by_first_and_word.setdefault((ws[0], w), []).append(k)
+    groups: dict[str, set[str]] = {}
+    for k, ws in words.items():
+        if len(ws) < 2:
+            continue
+        containing = [o for o in by_first_and_word.get((ws[0], ws[-1]), ()) if _within(ws, words[o]) is not None]
+        longer = sorted((o for o in containing if _extends(ws, words[o])), key=len)
+        if not longer:
+            continue
+        # Another name that also contains this one (فهد بن عبدالله الحربي next to فهد بن عبدالله بن
+        # محمد) makes it ambiguous, unless it is rare next to this form.
+        rivals = [o for o in containing if o not in longer and weight.get(o, 0) * 20 >= weight.get(k, 0)]
+        if rivals or any(not _extends(words[a], words[b]) for a, b in zip(longer, longer[1:])):
+            continue
+        group = {k, *longer}
+        for member in list(group):
+            group |= groups.get(member, set())
+        for member in group:
+            groups[member] = group
+    aliases = {}
+    for k, group in groups.items():
+        aliases[k] = max(group, key=lambda g: (weight.get(g, 0), -len(g), g))
+    return aliases

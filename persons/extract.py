@@ -1,202 +1,114 @@
-"""A rules-based person extractor: title and role words followed by a name.
-
-This is the baseline behind the person facet (issue 5 replaces it with a trained model).
-It prefers precision: a name is taken only right after a trigger (الرئيس، الملك، الأمير،
-وزير الخارجية، المتحدث باسم ...) and only as far as name-like words go.
-"""
+"""The person extractor the indexer calls: tag an article's sentences (persons/tagger.py) and
+turn each span into a clean facet value."""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from pathlib import Path
 
 from analyzers.charmap import normalize
-from analyzers.filters import DIVINE_NAMES
 from analyzers.stopwords import stopwords
-from persons.canonical import person_key
+from persons.canonical import person_key, strip_proclitic
+from persons.lexicon import is_name_word, word_stats
+from persons.rules import ROLE_WORDS, SPEECH_OR_VERB, TOKEN
+from persons.tagger import default_tagger
 
-_LEXICON = Path(__file__).with_name("data") / "name_lexicon.txt"
-_PARTICLES = {normalize(w) for w in ("بن", "ابن", "بنت", "أبو", "أبي", "أم", "آل", "عبد", "ال")}
-
-
-@lru_cache(maxsize=1)
-def name_lexicon() -> frozenset[str]:
-    """Known personal-name words (see persons/data/NOTICE.md for the sources)."""
-    return frozenset(_LEXICON.read_text(encoding="utf-8").split())
-
-
-def is_name_word(word: str) -> bool:
-    """A known personal-name word (normalized), an عبد + divine-name compound, or either after a
-    conjunction (وبوش). ل/ب/ك are not stripped: before a noun they mean it is no name (لكرة)."""
-    lexicon = name_lexicon()
-    for w in (word, word[1:] if len(word) > 3 and word[0] in "وف" else word):
-        if w in lexicon or (w.startswith("عبد") and (w[3:] in DIVINE_NAMES or w[3:] in lexicon)):
-            return True
-    return False
+_SENTENCE_END = {".", "!", "?", "؟", "؛", ";"}
+_LINKS = {normalize(w) for w in ("بن", "ابن", "بنت", "أبو", "أبي", "أم", "آل", "عبد")}
+# Links that cannot start a name (بن, أبو, ابن, أم, عبد can: بن لادن, أبو مازن, ابن بطوطة).
+_LEADING_DROP = {normalize("آل")}
+# Role words that are also common given names: not dropped from the start of a name.
+_NAME_LIKE_ROLES = {normalize(w) for w in ("أمين", "باسم", "مساعد")}
+_LETTERS = re.compile(r"[\u0621-\u064A\u064B-\u065F\u0670\u0640]+")
+MAX_NAME_WORDS = 8
 
 
-def has_name_word(name: str) -> bool:
-    """The first word of `name` is a known given name (particles such as أبو skipped).
-
-    Spans that fail are phrases the triggers caught by mistake: لكرة القدم, برقية تهنئة.
-    """
-    words = [w for w in normalize(name).split() if w not in _PARTICLES]
-    return bool(words) and is_name_word(words[0])
-
-_TRIGGERS = [
-    "خادم الحرمين الشريفين الملك", "ولي العهد الأمير", "ولي ولي العهد الأمير", "صاحب السمو الملكي الأمير",
-    "سمو الأمير", "الملك", "الأمير", "الأميرة", "الرئيس", "رئيس الوزراء", "رئيس الحكومة",
-    "الشيخ", "الدكتور", "د.", "المهندس", "اللواء", "العميد", "العقيد", "الفريق", "المشير",
-    "السفير", "المستشار", "الوزير", "المتحدث باسم", "وزير", "وزيرة", "نائب الرئيس", "أمير منطقة", "محافظ", "سفير",
-    "المتحدث الرسمي", "الناطق باسم", "المدرب",
-    "اللاعب", "النجم", "الفنان", "الفنانة", "الكاتب", "الإعلامي", "الداعية", "المرشد", "الزعيم",
-    "السيد", "السيدة", "المفتي", "الإمام", "القاضي", "الرئيس التنفيذي", "المدير العام", "المحافظ",
-    "الجنرال", "البابا", "المستشارة",
-]
-# Words that end a name: they are never part of one.
-_BREAK = {
-    normalize(w)
-    for w in (
-        "في من إلى على عن مع أن إن الذي التي قال وقال أكد وأكد أوضح وأوضح أعلن وأعلن خلال بعد قبل "
-        "اليوم أمس يوم لدى حيث كما أيضا و بن"
-    ).split()
-} - {"بن"}
-# Title and role words are never part of a name: a span is cut where one starts.
-_NOT_NAME = {
-    normalize(w)
-    for w in (
-        "وزير وزيرة رئيس رئيسة هيئة الأركان المشتركة الخارجية الداخلية الدفاع خادم الحرمين الشريفين صاحب "
-        "السمو الملكي سمو أمير منطقة مجلس عضو مدير نائب قائد الفريق اللواء العميد العقيد الدكتور الشيخ "
-        "المهندس الأمير الملك الرئيس الوزير السفير المتحدث الناطق محافظ سفير مساعد وكيل أمين عام العام "
-        "شركة جامعة نادي فريق منتخب مدينة محافظة وزارة الوزراء الحكومة المملكة "
-        # institutions named after kings and princes: مطار الملك عبدالعزيز الدولي
-        "الدولي الدولية الرياضية الطبية التاريخي التاريخية العامة الجامعي الجامعية الخيرية التخصصي "
-        "للعلوم للتقنية الإسلامية"
-    ).split()
-}
-# "جامعة الملك عبدالعزيز", "مستشفى الملك فهد": a royal name after one of these names a place or
-# an institution, not a person in the news.
-_INSTITUTION = {
-    normalize(w)
-    for w in (
-        "جامعة مستشفى مدينة مطار طريق مركز مجمع شارع جائزة مؤسسة كلية قاعدة ميناء برنامج مشروع دارة "
-        "مكتبة حي جسر ملعب استاد ستاد صندوق معهد مدرسة أكاديمية وقف مستشفيات جامعه كرسي منحة مسابقة "
-        "قاعة ميدان دوار نفق محطة بوابة مجمعات واحة حديقة منتزه"
-    ).split()
-}
-_NAME_LINK = {"بن", "بنت", "ابن", "أبو", "ابو", "آل", "ال", "عبد", "أبي", "ابي", "أم", "ام"}
-_TOKEN = re.compile(r"[\w\u064B-\u065F\u0670\u0640]+|[^\w\s]")
-_SPEECH_OR_VERB = re.compile(
-    r"^(?:[وف]?(?:قال|أكد|أوضح|أشار|أعلن|صرح|دعا|بحث|التقى|استقبل|وصل|زار|يزور|أجرى|تلقى|بعث|وجه|"
-    r"رعى|افتتح|أصدر|شدد|لفت|نفى|كشف|عبر|قدم|ترأس|شارك|غادر|هنأ|أبرق))"
-)
-_MAX_NAME_WORDS = 5
-# A word with an attached preposition or future/subjunctive prefix is not part of a name:
-# للمنتخب, بالرياض, لتدريب, ليتولى, بمنطقة.
-_PREP_ATTACHED = re.compile(r"^(?:لل|بال|وال|فال|كال|ل[تين]|بم|لم)")
-
-
-def _name_words(words: list[str], i: int) -> list[str]:
-    """Name-like words from position i: a given name, then at most one bare word, then only
-    family names (ال...) or words joined by بن/أبو/عبد; stops at verbs, prepositions, stop words."""
-    out: list[str] = []
-    stops = stopwords()
-    while i < len(words) and len(out) < _MAX_NAME_WORDS:
-        w = words[i]
-        n = normalize(w)
-        if not re.fullmatch(r"[\u0621-\u064A\u0640\u064B-\u065F\u0670]+", w):
-            break
-        if n in _BREAK or _SPEECH_OR_VERB.match(w) or _PREP_ATTACHED.match(n):
-            break
-        if n in stops and w not in _NAME_LINK:
-            break
-        if n in _NOT_NAME or (len(w) > 3 and w[0] in "وف" and normalize(w[1:]) in _NOT_NAME):
-            break
-        if not out and n.startswith("ال"):
-            break
-        linked = bool(out) and (out[-1] in _NAME_LINK or w in _NAME_LINK)
-        if len(out) >= 2 and not (n.startswith("ال") or linked):
-            break
-        # A family name (ال...) must be a known name unless it follows بن/آل: not الوفد, المملكة.
-        if out and n.startswith("ال") and not linked and not is_name_word(n):
-            break
-        out.append(w)
-        i += 1
-    while out and out[-1] in _NAME_LINK:
-        out.pop()
+def sentences(title: str, body: str) -> list[list[str]]:
+    """Token lists, one per sentence (a line break or . ! ؟ ends one)."""
+    out: list[list[str]] = []
+    for line in f"{title}\n{body}".splitlines():
+        current: list[str] = []
+        for tok in TOKEN.findall(line):
+            current.append(tok)
+            if tok in _SENTENCE_END:
+                out.append(current)
+                current = []
+        if current:
+            out.append(current)
     return out
 
 
-def _trigger_table() -> dict[str, list[list[str]]]:
-    """Triggers indexed by their first word, longest first."""
-    table: dict[str, list[list[str]]] = {}
-    for t in sorted((t.split() for t in _TRIGGERS), key=len, reverse=True):
-        table.setdefault(t[0], []).append(t)
-    return table
+def _verb_like(word: str) -> bool:
+    """A common imperfect verb glued to a name (هادي يعين نايف): starts with ي/ت, is frequent
+    in news and is no known name (rare words such as تيني, تشاو are foreign names)."""
+    n = normalize(word)
+    return len(n) >= 4 and n[0] in "يت" and word_stats().get(n, (0, 0))[0] >= 35 and not is_name_word(n)
 
 
-_TRIGGER_WORDS = _trigger_table()
+def clean_names(words: list[str]) -> list[str]:
+    """The facet values in a tagged span: cut at verbs, titles dropped, a clitic on the first word
+    stripped (وبوش → بوش); nothing when what is left does not look like a name."""
+    parts: list[list[str]] = [[]]
+    for i, w in enumerate(words):
+        if i and (_verb_like(w) or SPEECH_OR_VERB.match(w)):
+            parts.append([])
+        else:
+            parts[-1].append(w)
+    return [v for v in (_clean(p) for p in parts) if v]
+
+
+def _clean(words: list[str]) -> str | None:
+    stops = stopwords()
+    while words and (
+        normalize(words[0]) in ROLE_WORDS - _NAME_LIKE_ROLES
+        or normalize(words[0]) in _LEADING_DROP
+        or (normalize(words[0]) in stops and normalize(words[0]) not in _LINKS)
+    ):
+        words = words[1:]
+    while words and normalize(words[-1]) in _LINKS:
+        words = words[:-1]
+    if not words or len(words) > MAX_NAME_WORDS or not all(_LETTERS.fullmatch(w) for w in words):
+        return None
+    words = [strip_proclitic(words[0]), *words[1:]]
+    if all(normalize(w) in stops or normalize(w) in ROLE_WORDS for w in words):
+        return None
+    if len(words) == 1:
+        n = normalize(words[0])
+        # one word: not a verb, at least 3 letters, and with ال only if it is a known name (الجبير)
+        if len(n) < 3 or SPEECH_OR_VERB.match(words[0]) or (n.startswith("ال") and not is_name_word(n)):
+            return None
+    return " ".join(words)
 
 
 def extract_persons(title: str, body: str) -> list[str]:
-    """Person names named in an article, in order of first mention, without titles."""
-    words = [w for w in _TOKEN.findall(f"{title}\n{body}")]
+    """Person names named in an article, in order of first mention, without titles; a short
+    mention of a name that is also given in full is folded into the full name."""
+    sents = sentences(title, body)
+    spans = default_tagger().tag_document(sents)
     found: list[str] = []
     seen: set[str] = set()
-    i = 0
-    while i < len(words):
-        matched = 0
-        w0 = words[i]
-        candidates = _TRIGGER_WORDS.get(w0) or _TRIGGER_WORDS.get(_strip_waw(w0)) or ()
-        for trig in candidates:
-            k = len(trig)
-            window = words[i : i + k]
-            if window == trig or [_strip_waw(window[0]), *window[1:]] == trig:
-                matched = k
-                break
-        if not matched:
-            i += 1
-            continue
-        j = i + matched
-        if i > 0 and _institution_word(words[i - 1]):
-            i = j
-            continue
-        # Skip the role's object and adjectives: "وزير الخارجية عادل الجبير",
-        # "الرئيس الأمريكي باراك أوباما", "المتحدث باسم الجيش الإسرائيلي، دانيال هغاري".
-        skipped = 0
-        while j < len(words) and skipped < 4 and (words[j].startswith(("ال", "لل")) or words[j] in ("،", ",")):
-            j += 1
-            skipped += 1
-        name = _name_words(words, j)
-        royal = words[i + matched - 1] in ("الملك", "الأمير", "الرئيس", "الشيخ")
-        if (len(name) >= 2 or (name and len(name[0]) >= 3 and royal)) and has_name_word(" ".join(name)):
-            value = " ".join(name)
-            key = normalize(value)
-            if key not in seen:
-                seen.add(key)
-                found.append(value)
-        i = j + max(len(name), 0) if name else i + 1
+    for words, sent_spans in zip(sents, spans):
+        for start, end, _ in sent_spans:
+            for value in clean_names(words[start:end]):
+                key = person_key(value)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(value)
     return merge_within_article(found)
 
 
 def merge_within_article(names: list[str]) -> list[str]:
-    """Drop a name that is the start of a longer name in the same article: a later or earlier
-    short mention (الملك سلمان → سلمان) attaches to the full form (سلمان بن عبدالعزيز)."""
+    """Drop a name that a longer name in the same article contains as its start (الملك سلمان →
+    سلمان → سلمان بن عبدالعزيز) or, for a one-word name, as its last word (جوتشولك →
+    برند جوتشولك)."""
     keys = [person_key(n).split() for n in names]
     out = []
     for i, name in enumerate(names):
         k = keys[i]
-        if any(len(o) > len(k) and o[: len(k)] == k for j, o in enumerate(keys) if j != i):
+        if any(
+            len(o) > len(k) and (o[: len(k)] == k or (len(k) == 1 and o[-1] == k[0]))
+            for j, o in enumerate(keys)
+            if j != i
+        ):
             continue
         out.append(name)
     return out
-
-
-def _institution_word(word: str) -> bool:
-    n = normalize(word)
-    return n in _INSTITUTION or (len(n) > 3 and n[0] in "وفبلك" and n[1:] in _INSTITUTION)
-
-
-def _strip_waw(w: str) -> str:
-    return w[1:] if len(w) > 2 and w[0] in "وف" else w

@@ -13,7 +13,7 @@ import numpy as np
 
 from indexer.docstore import DocStore
 from indexer.outlets import UNKNOWN, outlet_name
-from persons.canonical import person_key
+from persons.canonical import corpus_aliases, person_key
 
 NO_DAY = -1
 
@@ -48,10 +48,8 @@ class FacetArrays:
         outlet = np.zeros(n, dtype=np.int32)
         day = np.full(n, NO_DAY, dtype=np.int32)
         outlet_index: dict[str, int] = {}
-        key_index: dict[str, int] = {}
-        surfaces: list[Counter] = []
-        pdoc: list[int] = []
-        pidx: list[int] = []
+        doc_keys: list[tuple[int, list[tuple[str, str]]]] = []
+        key_docs: Counter = Counter()
         for docnum, aid in enumerate(ids):
             row = rows.get(aid) if aid is not None else None
             if row is None:
@@ -64,11 +62,20 @@ class FacetArrays:
                     day[docnum] = date.fromisoformat(d).toordinal()
                 except ValueError:
                     pass
+            pairs = [(k, name) for name in json.loads(persons_json) if (k := person_key(name))]
+            if pairs:
+                doc_keys.append((docnum, pairs))
+                key_docs.update({k for k, _ in pairs})
+        # Short and long forms of one name (عادل الجبير, عادل بن أحمد الجبير) become one value.
+        aliases = corpus_aliases(key_docs, key_docs)
+        key_index: dict[str, int] = {}
+        surfaces: list[Counter] = []
+        pdoc: list[int] = []
+        pidx: list[int] = []
+        for docnum, pairs in doc_keys:
             seen: set[int] = set()
-            for name in json.loads(persons_json):
-                key = person_key(name)
-                if not key:
-                    continue
+            for key, name in pairs:
+                key = aliases.get(key, key)
                 k = key_index.get(key)
                 if k is None:
                     k = key_index[key] = len(key_index)
@@ -94,8 +101,14 @@ class FacetArrays:
             person_display=[c.most_common(1)[0][0] for c in surfaces],
             person_docfreq=docfreq,
             person_facetable=multiword | (docfreq >= 2),
-            person_index=key_index,
+            person_index={**{a: key_index[c] for a, c in aliases.items() if c in key_index}, **key_index},
         )
+
+    def canonical_key(self, name: str) -> str:
+        """The facet key a person value counts under (a variant maps to its merged form)."""
+        k = person_key(name)
+        i = self.person_index.get(k)
+        return self.person_keys[i] if i is not None else k
 
     # masks ---------------------------------------------------------------
     def outlet_mask(self, selected: list[str]) -> np.ndarray | None:
@@ -139,7 +152,7 @@ class FacetArrays:
         self, mask: np.ndarray, selected: list[str], size: int, contains: str = ""
     ) -> tuple[list[dict], int]:
         """Top persons among `mask`, plus how many distinct facetable persons there are in all."""
-        sel_keys = {person_key(s) for s in selected}
+        sel_keys = {self.canonical_key(s) for s in selected}
         counts = np.bincount(self.person_idx[mask[self.person_doc]], minlength=len(self.person_keys))
         eligible = (counts > 0) & self.person_facetable
         if contains:
@@ -156,7 +169,7 @@ class FacetArrays:
         shown = {o["key"] for o in out}
         index = self.person_index
         for s in selected:  # selected values always stay visible
-            k = person_key(s)
+            k = self.canonical_key(s)
             if k not in shown:
                 i = index.get(k)
                 out.insert(0, {"value": self.person_display[i] if i is not None else s, "key": k,

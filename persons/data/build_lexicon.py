@@ -1,11 +1,12 @@
-"""Build persons/data/name_lexicon.txt: normalized personal-name words from two offline lists.
+"""Build the name lists in persons/data/ from two offline packages.
 
     .venv/bin/pip install 'arabic-name-romanizer==0.2.0' 'arabnamer==0.1.3'
     .venv/bin/python persons/data/build_lexicon.py
 
 Sources (see NOTICE.md): arabic-name-romanizer's names.sqlite3 (Wikidata given names and
 surnames, CC0), and arabnamer's dict_FINAL.json (Latin → Arabic transliterations of mostly
-foreign names, CC BY 4.0). Only the Arabic name words are kept, normalized like the index.
+foreign names, CC BY 4.0). Only the Arabic name words are kept, normalized like the index,
+one list per role: given_names.txt, surnames.txt, foreign_names.txt.
 """
 
 from __future__ import annotations
@@ -20,24 +21,34 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from analyzers.charmap import normalize  # noqa: E402
 
-OUT = Path(__file__).with_name("name_lexicon.txt")
+HERE = Path(__file__).parent
 MIN_WIKIDATA_COUNT = 2
 
 
+def _clean(words: set[str]) -> list[str]:
+    return sorted(w for w in words if len(w) >= 2 and w.isalpha())
+
+
 def main() -> None:
-    words: set[str] = set()
+    roles: dict[str, set[str]] = {"given": set(), "surname": set()}
     db = importlib.resources.files("arabic_name_romanizer") / "resources" / "names.sqlite3"
     with sqlite3.connect(str(db)) as conn:
-        rows = conn.execute("SELECT arabic_key, SUM(count) FROM units WHERE role != 'unknown' GROUP BY arabic_key")
-        for key, count in rows:
+        rows = conn.execute(
+            "SELECT arabic_key, role, SUM(count) FROM units WHERE role IN ('given', 'surname') "
+            "GROUP BY arabic_key, role"
+        )
+        for key, role, count in rows:
             if count >= MIN_WIKIDATA_COUNT:
-                words.update(normalize(w) for w in key.split())
-    foreign = importlib.resources.files("arabnamer") / "data" / "dict_FINAL.json"
-    for arabic in json.loads(foreign.read_text(encoding="utf-8")).values():
-        words.update(normalize(w) for w in str(arabic).split())
-    words = {w for w in words if len(w) >= 2 and w.isalpha()}
-    OUT.write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
-    print(f"{len(words)} name words -> {OUT}")
+                roles[role].update(normalize(w) for w in key.split())
+    foreign: set[str] = set()
+    dict_final = importlib.resources.files("arabnamer") / "data" / "dict_FINAL.json"
+    for arabic in json.loads(dict_final.read_text(encoding="utf-8")).values():
+        foreign.update(normalize(w) for w in str(arabic).split())
+    for name, words in (("given_names", roles["given"]), ("surnames", roles["surname"]), ("foreign_names", foreign)):
+        out = HERE / f"{name}.txt"
+        kept = _clean(words)
+        out.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        print(f"{len(kept)} words -> {out}")
 
 
 if __name__ == "__main__":

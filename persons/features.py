@@ -1,0 +1,202 @@
+"""Token features of the person tagger (a CRF): the same code at training and at tagging time.
+
+Per word type (cached, so a news corpus costs one computation per distinct word): the
+normalized form and its clitic-stripped core, affixes, shape, and membership in the name
+lists, the stop list and the rules' role vocabulary. Per position: the neighbours' short
+features and whether the rules (persons/rules.py) put a name there. The second pass adds
+what the first pass found in the rest of the article (doc_hints).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from analyzers.charmap import DIACRITICS, normalize
+from analyzers.stopwords import stopwords
+from persons.lexicon import name_list, word_clusters, word_stats
+from persons.rules import ROLE_WORDS, SPEECH_OR_VERB, rule_spans
+
+_PARTICLES = frozenset(normalize(w) for w in "بن ابن بنت أبو أبي أبا أم آل عبد ذو".split())
+_ARABIC = re.compile(r"[\u0621-\u064A]+")
+_CONTEXT = (-2, -1, 1, 2)
+_EDGE = tuple(f"{d}:edge" for d in _CONTEXT)
+_RULE_SEEN = tuple({t: f"{d}:{t}" for t in ("R=T", "R=B", "R=I")} for d in _CONTEXT)
+
+
+def strip_clitics(n: str) -> str:
+    """The word without a leading conjunction, preposition and article: وبالرئيس → رييس."""
+    if len(n) > 3 and n[0] in "وف":
+        n = n[1:]
+    if len(n) > 3 and n[0] in "بلك":
+        n = n[1:]
+    if len(n) > 4 and n.startswith("ال"):
+        n = n[2:]
+    elif len(n) > 3 and n.startswith("ل") and n[1] == "ل":  # للرئيس after ل was taken: لرئيس
+        n = n[1:]
+    return n
+
+
+def _lists(form: str) -> list[str]:
+    return [r[0].upper() for r in ("given_names", "surnames", "foreign_names") if form in name_list(r)]
+
+
+@lru_cache(maxsize=400_000)
+def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(own features, short features the neighbours see) of one word."""
+    return _word_features(word)
+
+
+@lru_cache(maxsize=400_000)
+def _seen_from(word: str) -> tuple[tuple[str, ...], ...]:
+    """The word's short features as each neighbour position sees them ("-1:w=...")."""
+    short = word_features(word)[1]
+    return tuple(tuple(f"{d}:{f}" for f in short) for d in _CONTEXT)
+
+
+def _word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    n = normalize(word)
+    if not n:
+        n = word
+    if not _ARABIC.fullmatch(n):
+        shape = "digit" if any(c.isdigit() for c in n) else ("punct" if not any(c.isalnum() for c in n) else "other")
+        own = ("w=" + n, "shape=" + shape)
+        return own, ("shape=" + shape, "w=" + n)
+    core = strip_clitics(n)
+    marks = [f"{m}0" for m in _lists(n)] + [f"{m}1" for m in _lists(core) if core != n]
+    flags = []
+    if n in _PARTICLES:
+        flags.append("part")
+    if n in ROLE_WORDS or core in ROLE_WORDS:
+        flags.append("role")
+    if n in stopwords():
+        flags.append("stop")
+    if SPEECH_OR_VERB.match(word) or SPEECH_OR_VERB.match(n):
+        flags.append("verb")
+    if n.startswith("ال"):
+        flags.append("al")
+    if n[0] in "وفبلك" and core != n:
+        flags.append("clitic=" + n[0])
+    stats = word_stats()
+    zipf, al = stats.get(n, (0, -1))
+    flags.append(f"zf={zipf // 5}")
+    if core != n:
+        czipf, al = stats.get(core, (0, -1))
+        flags.append(f"czf={czipf // 5}")
+    if al >= 0:
+        flags.append(f"alr={al // 2}")
+    cluster = word_clusters().get(n) or word_clusters().get(core)
+    if cluster:
+        flags.append("k64=" + cluster[0])
+    length = min(len(core), 8)
+    fine = ("k512=" + cluster[1],) if cluster else ()
+    own = (
+        "w=" + n,
+        "core=" + core,
+        "p2=" + n[:2],
+        "p3=" + n[:3],
+        "s1=" + n[-1:],
+        "s2=" + n[-2:],
+        "s3=" + n[-3:],
+        "cs2=" + core[-2:],
+        f"len={length}",
+        *marks,
+        *flags,
+        *fine,
+        *("known" for _ in marks[:1]),
+    )
+    short = ("w=" + n, *marks, *flags, *("known" for _ in marks[:1]))
+    return own, short
+
+
+Span = tuple[int, int, float]
+# Names the first pass found with at least this confidence feed the second pass.
+HINT_FROM = 0.5
+_UNMARK = str.maketrans("", "", DIACRITICS + "\u0640")
+
+
+def _core(word: str) -> str:
+    """The word as spelled (only marks removed: على and علي stay apart), without و/ف/ب/ل."""
+    w = word.translate(_UNMARK)
+    return w[1:] if len(w) > 4 and w[0] in "وفبل" else w
+
+
+def _name_cores(words: list[str], spans: list[Span]) -> tuple[set[str], set[str], set[str]]:
+    inside: set[str] = set()
+    first: set[str] = set()
+    last: set[str] = set()
+    for start, end, conf in spans:
+        if conf < HINT_FROM:
+            continue
+        inside.update(_core(w) for w in words[start:end])
+        if end - start >= 2:
+            first.add(_core(words[start]))
+            last.add(_core(words[end - 1]))
+    return inside, first, last
+
+
+def doc_hints(sentences: list[list[str]], spans: list[list[Span]], window: int | None = None) -> list[list[list[str]]]:
+    """Per sentence and word, what the first pass found about the same word in the other sentences
+    of the article (or of `window` sentences either side): part of a name (D:in), first word
+    (D:first) or last word (D:last) of a full name. A bare surname after the full name, or a
+    name the first pass was unsure of in one sentence, gets the evidence of the others."""
+    per = [_name_cores(w, s) for w, s in zip(sentences, spans)]
+    n = len(sentences)
+    totals = None
+    if window is None:
+        totals = tuple(Counter(x for p in per for x in p[k]) for k in range(3))
+    out = []
+    for i, words in enumerate(sentences):
+        if totals is not None:
+            sets = [{x for x, c in totals[k].items() if c - (x in per[i][k]) > 0} for k in range(3)]
+        else:
+            lo, hi = max(0, i - window), min(n, i + window + 1)
+            sets = [set().union(*(per[j][k] for j in range(lo, hi) if j != i)) for k in range(3)]
+        hints = []
+        for w in words:
+            c = _core(w)
+            hints.append([tag for tag, found in zip(_HINTS, sets) if c in found])
+        out.append(hints)
+    return out
+
+
+_HINTS = ("D:in", "D:first", "D:last")
+
+
+def sentence_features(words: list[str], hints: list[list[str]] | None = None) -> list[list[str]]:
+    """The CRF's input for one sentence of tokens (with `hints`: the second pass's input)."""
+    per_word = [word_features(w) for w in words]
+    rule_tags = [""] * len(words)
+    for trigger, start, end in rule_spans(words):
+        for k in range(trigger, start):
+            rule_tags[k] = "R=T"
+        for k in range(start, end):
+            rule_tags[k] = "R=B" if k == start else "R=I"
+    seen = [_seen_from(w) for w in words]
+    out = []
+    last = len(words) - 1
+    for i, (own, _) in enumerate(per_word):
+        feats = ["bias", *own]
+        if rule_tags[i]:
+            feats.append(rule_tags[i])
+        for k, d in enumerate(_CONTEXT):
+            j = i + d
+            if 0 <= j <= last:
+                feats.extend(seen[j][k])
+                if rule_tags[j]:
+                    feats.append(_RULE_SEEN[k][rule_tags[j]])
+            else:
+                feats.append(_EDGE[k])
+        if i > 0:
+            feats.append(f"bi=-1|{per_word[i - 1][1][0]}|{own[0]}")
+        if i < last:
+            feats.append(f"bi=+1|{own[0]}|{per_word[i + 1][1][0]}")
+        if hints is not None:
+            feats.extend(hints[i])
+            if i > 0:
+                feats.extend("-1" + h for h in hints[i - 1])
+            if i < last:
+                feats.extend("+1" + h for h in hints[i + 1])
+        out.append(feats)
+    return out
