@@ -20,9 +20,9 @@ from persons.rules import ROLE_WORDS, SPEECH_OR_VERB, rule_spans
 
 _PARTICLES = frozenset(normalize(w) for w in "بن ابن بنت أبو أبي أبا أم آل عبد ذو".split())
 _ARABIC = re.compile(r"[\u0621-\u064A]+")
-_CONTEXT = (-2, -1, 1, 2)
-_EDGE = tuple(f"{d}:edge" for d in _CONTEXT)
-_RULE_SEEN = tuple({t: f"{d}:{t}" for t in ("R=T", "R=B", "R=I")} for d in _CONTEXT)
+CONTEXT = (-2, -1, 1, 2)
+EDGE = tuple(f"{d}:edge" for d in CONTEXT)
+RULE_SEEN = tuple({t: f"{d}:{t}" for t in ("R=T", "R=B", "R=I")} for d in CONTEXT)
 
 
 def strip_clitics(n: str) -> str:
@@ -49,10 +49,10 @@ def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=400_000)
-def _seen_from(word: str) -> tuple[tuple[str, ...], ...]:
+def seen_from(word: str) -> tuple[tuple[str, ...], ...]:
     """The word's short features as each neighbour position sees them ("-1:w=...")."""
     short = word_features(word)[1]
-    return tuple(tuple(f"{d}:{f}" for f in short) for d in _CONTEXT)
+    return tuple(tuple(f"{d}:{f}" for f in short) for d in CONTEXT)
 
 
 def _word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -164,30 +164,37 @@ def doc_hints(sentences: list[list[str]], spans: list[list[Span]], window: int |
 _HINTS = ("D:in", "D:first", "D:last")
 
 
-def sentence_features(words: list[str], hints: list[list[str]] | None = None) -> list[list[str]]:
-    """The CRF's input for one sentence of tokens (with `hints`: the second pass's input)."""
-    per_word = [word_features(w) for w in words]
-    rule_tags = [""] * len(words)
+def rule_tags(words: list[str]) -> list[str]:
+    """Per word: R=T (trigger), R=B / R=I (name start / inside) where the rules find a name, or ""."""
+    tags = [""] * len(words)
     for trigger, start, end in rule_spans(words):
         for k in range(trigger, start):
-            rule_tags[k] = "R=T"
+            tags[k] = "R=T"
         for k in range(start, end):
-            rule_tags[k] = "R=B" if k == start else "R=I"
-    seen = [_seen_from(w) for w in words]
+            tags[k] = "R=B" if k == start else "R=I"
+    return tags
+
+
+def sentence_features(words: list[str], hints: list[list[str]] | None = None) -> list[list[str]]:
+    """The CRF's input for one sentence of tokens (with `hints`: the second pass's input).
+    persons/crf.py scores the same features without building these lists; keep both in step."""
+    per_word = [word_features(w) for w in words]
+    rule_tags_ = rule_tags(words)
+    seen = [seen_from(w) for w in words]
     out = []
     last = len(words) - 1
     for i, (own, _) in enumerate(per_word):
         feats = ["bias", *own]
-        if rule_tags[i]:
-            feats.append(rule_tags[i])
-        for k, d in enumerate(_CONTEXT):
+        if rule_tags_[i]:
+            feats.append(rule_tags_[i])
+        for k, d in enumerate(CONTEXT):
             j = i + d
             if 0 <= j <= last:
                 feats.extend(seen[j][k])
-                if rule_tags[j]:
-                    feats.append(_RULE_SEEN[k][rule_tags[j]])
+                if rule_tags_[j]:
+                    feats.append(RULE_SEEN[k][rule_tags_[j]])
             else:
-                feats.append(_EDGE[k])
+                feats.append(EDGE[k])
         if i > 0:
             feats.append(f"bi=-1|{per_word[i - 1][1][0]}|{own[0]}")
         if i < last:

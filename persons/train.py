@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pycrfsuite
 
+from persons.crf import CompiledCRF
 from persons.features import doc_hints, sentence_features
-from persons.tagger import DOCUMENT_MODEL, META, MODEL_DIR, SENTENCE_MODEL, PersonTagger, _open, _run
+from persons.tagger import DOCUMENT_MODEL, META, MODEL_DIR, SENTENCE_MODEL, PersonTagger
 
 PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
 # Confidence a span needs to become a facet value: precision first (see docs/persons.md).
@@ -64,8 +65,8 @@ def _first_pass_fold(args: tuple[list[Sentence], list[Sentence]]) -> list[list]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fold.crfsuite"
         _train_crf([(sentence_features(w), lab) for w, lab in train_part], path)
-        tagger = _open(path)
-        return [_run(tagger, sentence_features(w)) for w, _ in held_out]
+        tagger = CompiledCRF(path)
+        return [tagger.tag(w) for w, _ in held_out]
 
 
 def folds(n: int, k: int) -> list[tuple[int, int]]:

@@ -97,6 +97,32 @@ def test_second_pass_hints_carry_names_across_sentences() -> None:
     assert doc_hints(sents, [[(1, 3, 0.1)], [], []])[1][1] == []  # an unsure span is no evidence
 
 
+def test_compiled_crf_matches_crfsuite() -> None:
+    """The Python decoder gives CRFsuite's own labels and marginals, for both passes."""
+    import pycrfsuite
+
+    from persons.crf import CompiledCRF
+    from persons.extract import sentences
+    from persons.features import sentence_features
+
+    text = ("وقال وزير الخارجية عادل الجبير إن خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز استقبل "
+            "الرئيس الأمريكي باراك أوباما في الرياض. وأكد الجبير أن المملكة، وفق ما نقلته واس، "
+            "ترحب بالاتفاق. وشارك في اللقاء الأمير محمد بن نايف ووزير الدفاع.")
+    sents = sentences("الجبير يلتقي كيري", text)
+    for name in (SENTENCE_MODEL, DOCUMENT_MODEL):
+        ours = CompiledCRF(MODEL_DIR / name)
+        ref = pycrfsuite.Tagger()
+        ref.open(str(MODEL_DIR / name))
+        for words in sents:
+            hints = [["D:in", "D:last"] if w == "الجبير" else [] for w in words] if name == DOCUMENT_MODEL else None
+            ref.set(sentence_features(words, hints))
+            labels = ref.tag()
+            mine = ours.tag(words, hints)
+            assert [(s, e) for s, e, _ in mine] == bio_spans(labels)
+            for s, e, conf in mine:
+                assert abs(conf - min(ref.marginal(labels[k], k) for k in range(s, e))) < 1e-5
+
+
 def test_bio_spans() -> None:
     assert bio_spans(["O", "B-PER", "I-PER", "O", "B-PER", "B-PER", "I-PER"]) == [(1, 3), (4, 5), (5, 7)]
     assert bio_spans(["I-PER", "O"]) == [(0, 1)]
