@@ -28,9 +28,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analyzers.charmap import normalize  # noqa: E402
+from persons.crf import bio_spans  # noqa: E402
 from persons.extract import clean_names  # noqa: E402
 from persons.rules import rule_spans  # noqa: E402
-from persons.tagger import PersonTagger, bio_spans  # noqa: E402
+from persons.tagger import PersonTagger  # noqa: E402
 from persons.train import WINDOW, folds, read_conll, train_models  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "dev" / "persons-anercorp-dev"

@@ -12,10 +12,11 @@ import pytest
 
 from persons import extract_persons
 from persons.canonical import corpus_aliases, person_key, strip_proclitic
+from persons.crf import bio_spans
 from persons.extract import clean_names, merge_within_article
 from persons.features import doc_hints
 from persons.rules import has_name_word, rule_spans
-from persons.tagger import DOCUMENT_MODEL, META, MODEL_DIR, SENTENCE_MODEL, PersonTagger, bio_spans
+from persons.tagger import DOCUMENT_MODEL, META, MODEL_DIR, SENTENCE_MODEL, PersonTagger
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "dev" / "persons-anercorp-dev"
