@@ -55,7 +55,7 @@ class CompiledCRF:
         self.trans = [[0.0] * 3 for _ in range(3)]
         for (a, b), w in info.transitions.items():
             self.trans[index[a]][index[b]] = w
-        self.exp_trans_np = np.exp(np.array(self.trans))
+        self.exp_trans = np.exp(np.array(self.trans)).tolist()
         self.bias = self.w.get("bias", _ZERO)
         self.edge = [np.array(self.w.get(e, _ZERO)) for e in EDGE]
         self.rule_own = {t: np.array(self.w.get(t, _ZERO)) for t in ("R=T", "R=B", "R=I")}
@@ -68,6 +68,7 @@ class CompiledCRF:
                 self.bigrams[attr[3] == "+"][(left, right)] = np.array(v)
         # per word type: a row id into the own-score and context-score tables
         self._ids: dict[str, int] = {}
+        self._heads: list[tuple[str, str]] = []  # per row: the word's first own and short feature
         self._own_tab = np.zeros((1024, 3))
         self._ctx_tab = np.zeros((1024, 4, 3))
 
@@ -87,7 +88,10 @@ class CompiledCRF:
         if i is None:
             if len(self._ids) > 1_000_000:  # bound memory on endless input
                 self._ids.clear()
+                self._heads.clear()
             i = self._ids[word] = len(self._ids)
+            own, short = word_features(word)
+            self._heads.append((own[0], short[0]))
             if i >= len(self._own_tab):
                 self._own_tab = np.concatenate([self._own_tab, np.zeros_like(self._own_tab)])
                 self._ctx_tab = np.concatenate([self._ctx_tab, np.zeros_like(self._ctx_tab)])
@@ -95,7 +99,8 @@ class CompiledCRF:
             self._ctx_tab[i] = [self._sum(feats) for feats in seen_from(word)]
         return i
 
-    def emissions(self, words: list[str], hints: list[list[str]] | None = None) -> np.ndarray:
+    def emissions(self, words: list[str], hints: list[list[str]] | None = None,
+                  tags: list[str] | None = None) -> np.ndarray:
         """(n, 3): per token, the score of each label, i.e. the summed weights of `sentence_features`."""
         n = len(words)
         rows = [self._row(w) for w in words]
@@ -108,17 +113,16 @@ class CompiledCRF:
             else:
                 em[: n - d] += ctx[d:, k]
                 em[max(n - d, 0) :] += self.edge[k]
-        tags = rule_tags(words)
-        for j, t in enumerate(tags):
+        for j, t in enumerate(tags if tags is not None else rule_tags(words)):
             if t:
                 em[j] += self.rule_own[t]
                 for k, d in enumerate(CONTEXT):
                     if 0 <= j - d < n:
                         em[j - d] += self.rule_seen[k][t]
         if n > 1:
-            heads = [word_features(w) for w in words]
-            own0 = [h[0][0] for h in heads]
-            short0 = [h[1][0] for h in heads]
+            heads = self._heads
+            own0 = [heads[r][0] for r in rows]
+            short0 = [heads[r][1] for r in rows]
             back, fwd = self.bigrams
             for i in range(1, n):
                 v = back.get((short0[i - 1], own0[i]))
@@ -161,39 +165,52 @@ class CompiledCRF:
             path.append(y)
         return path[::-1]
 
-    def marginals(self, em: np.ndarray) -> np.ndarray:
-        """(n, 3): P(label at position), by forward-backward scaled at every step."""
-        et = self.exp_trans_np
-        ex = np.exp(em - em.max(axis=1, keepdims=True))
+    def marginals(self, em: np.ndarray) -> list[tuple[float, float, float]]:
+        """P(label at position), by forward-backward scaled at every step (3 labels, unrolled:
+        cheaper than numpy calls on arrays this small)."""
+        (t00, t01, t02), (t10, t11, t12), (t20, t21, t22) = self.exp_trans
+        ex = np.exp(em - em.max(axis=1, keepdims=True)).tolist()
         n = len(ex)
-        alpha = np.empty_like(ex)
-        beta = np.empty_like(ex)
-        a = ex[0] / ex[0].sum()
-        alpha[0] = a
-        for i in range(1, n):
-            a = (a @ et) * ex[i]
-            a /= a.sum()
-            alpha[i] = a
-        b = np.ones(3)
-        beta[n - 1] = b
+        a0, a1, a2 = ex[0]
+        s = a0 + a1 + a2
+        alpha = [(a0 / s, a1 / s, a2 / s)]
+        for e0, e1, e2 in ex[1:]:
+            p0, p1, p2 = alpha[-1]
+            a0 = (p0 * t00 + p1 * t10 + p2 * t20) * e0
+            a1 = (p0 * t01 + p1 * t11 + p2 * t21) * e1
+            a2 = (p0 * t02 + p1 * t12 + p2 * t22) * e2
+            s = a0 + a1 + a2
+            alpha.append((a0 / s, a1 / s, a2 / s))
+        beta = [(1.0, 1.0, 1.0)] * n
+        b0 = b1 = b2 = 1.0
         for i in range(n - 2, -1, -1):
-            b = et @ (ex[i + 1] * b)
-            b /= b.sum()
-            beta[i] = b
-        p = alpha * beta
-        return p / p.sum(axis=1, keepdims=True)
+            e0, e1, e2 = ex[i + 1]
+            x0, x1, x2 = e0 * b0, e1 * b1, e2 * b2
+            b0 = t00 * x0 + t01 * x1 + t02 * x2
+            b1 = t10 * x0 + t11 * x1 + t12 * x2
+            b2 = t20 * x0 + t21 * x1 + t22 * x2
+            s = b0 + b1 + b2
+            b0, b1, b2 = b0 / s, b1 / s, b2 / s
+            beta[i] = (b0, b1, b2)
+        out = []
+        for (a0, a1, a2), (b0, b1, b2) in zip(alpha, beta):
+            p0, p1, p2 = a0 * b0, a1 * b1, a2 * b2
+            s = p0 + p1 + p2
+            out.append((p0 / s, p1 / s, p2 / s))
+        return out
 
-    def tag(self, words: list[str], hints: list[list[str]] | None = None) -> list[Span]:
-        """(start, end, confidence) of each name; confidence = the lowest marginal in the span."""
+    def tag(self, words: list[str], hints: list[list[str]] | None = None, tags: list[str] | None = None) -> list[Span]:
+        """(start, end, confidence) of each name; confidence = the lowest marginal in the span.
+        `tags`: the sentence's rule_tags, when the caller has them already."""
         if not words:
             return []
-        em = self.emissions(words, hints)
+        em = self.emissions(words, hints, tags)
         labels = self.viterbi(em)
         if 1 not in labels and 2 not in labels:
             return []
         names = [LABELS[y] for y in labels]
         marg = self.marginals(em)
         return [
-            (start, end, float(min(marg[k, labels[k]] for k in range(start, end))))
+            (start, end, min(marg[k][labels[k]] for k in range(start, end)))
             for start, end in bio_spans(names)
         ]

@@ -116,6 +116,7 @@ HINT_FROM = 0.5
 _UNMARK = str.maketrans("", "", DIACRITICS + "\u0640")
 
 
+@lru_cache(maxsize=200_000)
 def _core(word: str) -> str:
     """The word as spelled (only marks removed: على and علي stay apart), without و/ف/ب/ل."""
     w = word.translate(_UNMARK)
@@ -143,21 +144,25 @@ def doc_hints(sentences: list[list[str]], spans: list[list[Span]], window: int |
     name the first pass was unsure of in one sentence, gets the evidence of the others."""
     per = [_name_cores(w, s) for w, s in zip(sentences, spans)]
     n = len(sentences)
-    totals = None
-    if window is None:
-        totals = tuple(Counter(x for p in per for x in p[k]) for k in range(3))
     out = []
+    if window is None:
+        totals = [Counter(x for p in per for x in p[k]) for k in range(3)]
+        names = set(totals[0])
+        for i, words in enumerate(sentences):
+            cores = [_core(w) for w in words] if names else ()
+            if names.isdisjoint(cores):
+                out.append([[] for _ in words])
+                continue
+            own = per[i]
+            out.append([
+                [tag for k, tag in enumerate(_HINTS) if totals[k][c] - (c in own[k]) > 0] if c in names else []
+                for c in cores
+            ])
+        return out
     for i, words in enumerate(sentences):
-        if totals is not None:
-            sets = [{x for x, c in totals[k].items() if c - (x in per[i][k]) > 0} for k in range(3)]
-        else:
-            lo, hi = max(0, i - window), min(n, i + window + 1)
-            sets = [set().union(*(per[j][k] for j in range(lo, hi) if j != i)) for k in range(3)]
-        hints = []
-        for w in words:
-            c = _core(w)
-            hints.append([tag for tag, found in zip(_HINTS, sets) if c in found])
-        out.append(hints)
+        lo, hi = max(0, i - window), min(n, i + window + 1)
+        sets = [set().union(*(per[j][k] for j in range(lo, hi) if j != i)) for k in range(3)]
+        out.append([[tag for tag, found in zip(_HINTS, sets) if _core(w) in found] for w in words])
     return out
 
 

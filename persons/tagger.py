@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from persons.crf import CompiledCRF
-from persons.features import Span, doc_hints
+from persons.features import Span, doc_hints, rule_tags
 
 MODEL_DIR = Path(__file__).with_name("data")
 SENTENCE_MODEL = "persons.crfsuite"
@@ -38,12 +38,13 @@ class PersonTagger:
         """Both passes over an article's sentences (or, with `window`, over a stream of sentences
         where `window` sentences either side stand for the article); spans below the threshold
         are dropped."""
-        first = [self.tag_sentence(words) for words in sentences]
+        tags = [rule_tags(words) for words in sentences]
+        first = [self._sentence.tag(words, tags=t) for words, t in zip(sentences, tags)]
         hints = doc_hints(sentences, first, window)
         out = []
-        for words, spans, h in zip(sentences, first, hints):
+        for words, spans, h, t in zip(sentences, first, hints, tags):
             if any(h):
-                spans = self._document.tag(words, h)
+                spans = self._document.tag(words, h, t)
             out.append([s for s in spans if s[2] >= self.threshold])
         return out
 
