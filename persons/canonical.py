@@ -62,8 +62,9 @@ def _extends(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 
 def corpus_aliases(keys: Iterable[str], weight: dict[str, int]) -> dict[str, str]:
     """Map each key that is a shorter or longer form of one person to that person's key (the
-    form with the most articles). A form that extends into two different names (فهد بن عبدالله
-    → two different longer names) is left alone: it may be either person."""
+    form with the most articles). A name merges into its most frequent longer form (added nasab
+    or family parts only) when that form holds at least two thirds of the articles of all longer
+    names containing it; otherwise it may be either person (فهد بن عبدالله) and stays alone."""
     words = {k: tuple(k.split()) for k in keys}
     by_first_and_word: dict[tuple[str, str], list[str]] = {}
     for k, ws in words.items():
@@ -74,20 +75,13 @@ def corpus_aliases(keys: Iterable[str], weight: dict[str, int]) -> dict[str, str
         if len(ws) < 2:
             continue
         containing = [o for o in by_first_and_word.get((ws[0], ws[-1]), ()) if _within(ws, words[o]) is not None]
-        longer = sorted((o for o in containing if _extends(ws, words[o])), key=len)
-        if not longer:
+        valid = [o for o in containing if _extends(ws, words[o])]
+        if not valid:
             continue
-        # Another name that also contains this one (فهد بن عبدالله الحربي next to فهد بن عبدالله بن
-        # محمد) makes it ambiguous, unless it is rare next to this form.
-        rivals = [o for o in containing if o not in longer and weight.get(o, 0) * 20 >= weight.get(k, 0)]
-        if rivals or any(not _extends(words[a], words[b]) for a, b in zip(longer, longer[1:])):
+        best = max(valid, key=lambda o: (weight.get(o, 0), o))
+        if 3 * weight.get(best, 0) < 2 * sum(weight.get(o, 0) for o in containing):
             continue
-        group = {k, *longer}
-        for member in list(group):
-            group |= groups.get(member, set())
+        group = {k, best} | groups.get(k, set()) | groups.get(best, set())
         for member in group:
             groups[member] = group
-    aliases = {}
-    for k, group in groups.items():
-        aliases[k] = max(group, key=lambda g: (weight.get(g, 0), -len(g), g))
-    return aliases
+    return {k: max(group, key=lambda g: (weight.get(g, 0), -len(g), g)) for k, group in groups.items()}

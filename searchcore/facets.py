@@ -16,6 +16,8 @@ from indexer.outlets import UNKNOWN, outlet_name
 from persons.canonical import corpus_aliases, person_key
 
 NO_DAY = -1
+# A one-word person value that is the first word of this many full names is not a facet value.
+AMBIGUOUS_FIRST_NAME = 5
 
 
 @dataclass
@@ -30,7 +32,7 @@ class FacetArrays:
     person_keys: list[str]
     person_display: list[str]
     person_docfreq: np.ndarray  # int32[P]: articles naming each person
-    person_facetable: np.ndarray  # bool[P]: passes facet hygiene (multi-word or recurring)
+    person_facetable: np.ndarray  # bool[P]: facet hygiene: multi-word or recurring, not a bare common first name
     person_index: dict[str, int]  # person key → index into person_keys
 
     @property
@@ -89,6 +91,10 @@ class FacetArrays:
         docfreq = np.bincount(person_idx, minlength=len(key_index)).astype(np.int32)
         keys = list(key_index)
         multiword = np.array([" " in k for k in keys], dtype=bool)
+        # A bare given name that starts many different full names (محمد, عبدالله) says nothing
+        # about which person is meant: it stays on its articles but out of the facet.
+        firsts = Counter(k.split(" ", 1)[0] for k in keys if " " in k)
+        ambiguous = np.array([" " not in k and firsts[k] >= AMBIGUOUS_FIRST_NAME for k in keys], dtype=bool)
         return cls(
             ids=ids,
             valid=valid,
@@ -100,7 +106,7 @@ class FacetArrays:
             person_keys=keys,
             person_display=[c.most_common(1)[0][0] for c in surfaces],
             person_docfreq=docfreq,
-            person_facetable=multiword | (docfreq >= 2),
+            person_facetable=(multiword | (docfreq >= 2)) & ~ambiguous,
             person_index={**{a: key_index[c] for a, c in aliases.items() if c in key_index}, **key_index},
         )
 

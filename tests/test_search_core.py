@@ -190,3 +190,25 @@ def test_numpy_query_mask_equals_whoosh(index_dir: Path, q: str) -> None:
         ours = np.flatnonzero(query_mask(pq.query, snap.searcher, snap.term_docs, snap.arrays.size) & snap.arrays.valid)
         theirs = sorted(snap.searcher.docs_for_query(pq.query))
         assert ours.tolist() == theirs, (q, match)
+
+
+def test_person_facet_merges_variants_and_keeps_hygiene(tmp_path: Path) -> None:
+    """Across the corpus: short and long forms of one name are one value (selecting either
+    finds both); a bare first name that starts many names, and a one-word value seen in one
+    article only, stay out of the facet; a recurring one-word name stays in."""
+    import json
+
+    from indexer.build import reindex
+
+    people = [["عادل الجبير"], ["عادل بن أحمد الجبير"], ["عادل الجبير"], ["محمد"], ["محمد"], ["بوتين"],
+              ["بوتين"], ["كيري"]]
+    people += [[f"محمد {s}"] for s in ("العلي", "السالم", "الحربي", "القحطاني", "الشهري")]
+    records = [{"id": f"p{i}", "title": f"خبر {i}", "body": "نص الخبر عن الاجتماع.", "persons": p,
+                "date": "2015-08-01", "source": "okaz"} for i, p in enumerate(people)]
+    (tmp_path / "c.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    reindex(tmp_path / "ix", [tmp_path / "c.json"], full=True, procs=1)
+    facet = {p["value"]: p["count"] for p in search(tmp_path / "ix", facet_size=50)["facets"]["person"]}
+    assert facet["عادل الجبير"] == 3 and "عادل بن أحمد الجبير" not in facet
+    assert search(tmp_path / "ix", person=["عادل بن أحمد الجبير"])["total"] == 3
+    assert "محمد" not in facet and "كيري" not in facet
+    assert facet["بوتين"] == 2 and facet["محمد العلي"] == 1
