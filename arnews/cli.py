@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -183,11 +184,13 @@ def stats_cmd(ctx: click.Context, as_json: bool) -> None:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=int, show_default=True)
-@click.option("--threads", default=8, type=int, show_default=True)
+@click.option("--threads", default=8, type=int, show_default=True, help="threads per worker process")
+@click.option("--workers", default=min(2, os.cpu_count() or 1), type=int, show_default=True,
+              help="server processes sharing the port (Python runs one thread at a time per process)")
 @click.option("--build/--no-build", default=True, show_default=True,
               help="Index the bundled corpus first if there is no index yet.")
 @click.pass_context
-def serve_cmd(ctx: click.Context, host: str, port: int, threads: int, build: bool) -> None:
+def serve_cmd(ctx: click.Context, host: str, port: int, threads: int, workers: int, build: bool) -> None:
     """Serve the search page and JSON API with waitress (a production WSGI server)."""
     from indexer import IndexLayout
 
@@ -197,18 +200,10 @@ def serve_cmd(ctx: click.Context, host: str, port: int, threads: int, build: boo
         code = _do_reindex(index_dir, [default_seeds()], False, False, False, None, False)
         if code:
             ctx.exit(code)
-    import waitress
+    from arnews.server import serve
 
-    from search_app import create_app
-    from searchcore import IndexUnavailable
-
-    app = create_app({"INDEX_DIR": str(index_dir)})
-    try:  # open the index and build the facet arrays now, not on the first user's request
-        app.extensions["arnews_handle"].snapshot()
-    except IndexUnavailable as e:
-        click.echo(f"warning: {e} (serving anyway: pages say the index is unavailable)", err=True)
-    click.echo(f"serving on http://{host}:{port}/ (index {index_dir})")
-    waitress.serve(app, host=host, port=port, threads=threads, ident="arnews")
+    click.echo(f"serving on http://{host}:{port}/ (index {index_dir}, {workers} worker process(es))")
+    serve(index_dir, host, port, threads, max(1, workers))
 
 
 if __name__ == "__main__":

@@ -14,14 +14,37 @@ _ANALYZER = exact_analyzer()
 SNIPPET_CHARS = 240
 
 
-def _matches(text: str, exact: set[str], stems: set[str], prefixes: list[str]) -> list[tuple[int, int, str]]:
-    spans = []
+CHUNK_CHARS = 1500
+
+
+def _matches(text: str, exact: set[str], stems: set[str], prefixes: list[str],
+             stop_after: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, term) of every matching token. With `stop_after`, analysis goes chunk by
+    chunk and stops once every query stem has been seen, or `stop_after` characters after the
+    first match: a snippet needs the matches near the best window, not those of a whole long
+    article (analysis is most of a search's cost otherwise)."""
+    spans: list[tuple[int, int, str]] = []
     if not (exact or stems or prefixes):
         return spans
-    for t in _ANALYZER(text, chars=True, removestops=True):
-        term = t.text
-        if term in exact or (stems and stem(term) in stems) or any(term.startswith(p) for p in prefixes):
-            spans.append((t.startchar, t.endchar, term))
+    seen: set[str] = set()
+    first = None
+    pos = 0
+    n = len(text)
+    while pos < n:
+        end = n if stop_after is None else _cut(text, min(n, pos + CHUNK_CHARS))
+        for t in _ANALYZER(text[pos:end], chars=True, removestops=True):
+            term = t.text
+            st = stem(term) if stems else ""
+            if term in exact or st in stems or any(term.startswith(p) for p in prefixes):
+                spans.append((pos + t.startchar, pos + t.endchar, term))
+                seen.add(st or term)
+                if first is None:
+                    first = pos + t.startchar
+        pos = end
+        if stop_after is not None and first is not None and (
+            (stems and stems <= seen) or pos >= first + stop_after
+        ):
+            break
     return spans
 
 
@@ -44,8 +67,9 @@ def highlight_full(text: str, exact: set[str], stems: set[str], prefixes: list[s
 
 
 def snippet(text: str, exact: set[str], stems: set[str], prefixes: list[str], size: int = SNIPPET_CHARS) -> Markup:
-    """The window of about `size` characters holding the most distinct matched terms."""
-    spans = _matches(text, exact, stems, prefixes)
+    """The window of about `size` characters holding the most distinct matched terms (among the
+    matches up to a few windows past the first one)."""
+    spans = _matches(text, exact, stems, prefixes, stop_after=4 * size)
     if not spans:
         end = _cut(text, min(len(text), size))
         return Markup(str(escape(text[:end])) + ("…" if end < len(text) else ""))

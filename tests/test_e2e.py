@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -99,3 +100,34 @@ def test_server_is_not_flask_debug(served) -> None:
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(f"{base}/console")
     assert e.value.code == 404
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_worker_processes_serve_and_stop_with_the_parent(served, sig: int) -> None:
+    """`serve --workers 2`: two processes answer on one port; when the parent goes (even killed
+    outright), so do they: no orphan keeps the port."""
+    _, root, _ = served
+    port = free_port()
+    env = {**os.environ, "ARNEWS_INDEX": str(root / "index")}
+    proc = subprocess.Popen([sys.executable, "-m", "arnews.cli", "serve", "--no-build", "--workers", "2",
+                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/healthz")
+        workers = _children(proc.pid)
+        assert len(workers) == 2
+        for _ in range(6):
+            assert json.loads(wait_http(f"http://127.0.0.1:{port}/healthz"))["status"] == "ok"
+        proc.send_signal(sig)
+        proc.wait(timeout=10)
+        deadline = time.time() + 10
+        while time.time() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+            time.sleep(0.2)
+        assert not any(Path(f"/proc/{w}").exists() for w in workers)
+    finally:
+        if proc.poll() is None:
+            proc.kill()

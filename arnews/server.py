@@ -1,0 +1,79 @@
+"""`serve`: waitress in one or several processes that share one listening socket.
+
+Python runs one thread at a time per process, so on a multi-core machine one process leaves
+cores idle under load; each worker process opens the index itself (after the fork: no shared
+Whoosh searchers or SQLite connections) and notices a new generation on its own.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import click
+
+
+def _app(index_dir: Path):  # type: ignore[no-untyped-def]
+    from search_app import create_app
+    from searchcore import IndexUnavailable
+
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    try:  # open the index and build the facet arrays now, not on the first user's request
+        app.extensions["arnews_handle"].snapshot()
+    except IndexUnavailable as e:
+        click.echo(f"warning: {e} (serving anyway: pages say the index is unavailable)", err=True)
+    return app
+
+
+def serve(index_dir: Path, host: str, port: int, threads: int, workers: int) -> None:
+    import waitress
+
+    if workers == 1:
+        waitress.serve(_app(index_dir), host=host, port=port, threads=threads, ident="arnews")
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    reuse = hasattr(socket, "SO_REUSEPORT")
+    # Each worker listens on its own socket with SO_REUSEPORT, so the kernel spreads connections
+    # over the workers; without it they share one listening socket.
+    sock = socket.create_server((host, port), family=family, backlog=1024, reuse_port=reuse)
+    parent = os.getpid()
+    children: list[int] = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:
+            from indexer.mpwriter import die_with_parent
+
+            die_with_parent(parent)
+            if reuse:
+                own = socket.create_server((host, port), family=family, backlog=1024, reuse_port=True)
+                sock.close()
+            else:
+                own = sock
+            try:
+                waitress.serve(_app(index_dir), sockets=[own], threads=threads, ident="arnews")
+            finally:
+                os._exit(0)
+        children.append(pid)
+    if reuse:
+        sock.close()
+
+    def stop_workers() -> None:
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    def on_signal(signum, frame):  # type: ignore[no-untyped-def]
+        stop_workers()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    pid, status = os.wait()  # a worker died: stop the others, so a supervisor sees the failure
+    stop_workers()
+    click.echo(f"worker {pid} exited (status {status}); stopping", err=True)
+    sys.exit(1)
