@@ -26,7 +26,7 @@ RULE_SEEN = tuple({t: f"{d}:{t}" for t in ("R=T", "R=B", "R=I")} for d in CONTEX
 
 
 def strip_clitics(n: str) -> str:
-    """The word without a leading conjunction, preposition and article: وبالرئيس → رييس."""
+    """The word (normalized) without a leading conjunction, preposition and article: وبالرءيس → رءيس."""
     if len(n) > 3 and n[0] in "وف":
         n = n[1:]
     if len(n) > 3 and n[0] in "بلك":
