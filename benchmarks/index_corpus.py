@@ -18,35 +18,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from analyzers import exact_analyzer  # noqa: E402
+from benchmarks.suite import stage_figures  # noqa: E402
 from indexer.layout import dir_size  # noqa: E402
-from indexer.preanalyzed import preanalyze  # noqa: E402
 from indexer.readers import read_corpus  # noqa: E402
 from indexer.report import ReadReport  # noqa: E402
-from persons import extract_persons  # noqa: E402
 
 
 def stages(corpus: Path) -> None:
-    t0 = time.perf_counter()
-    arts = list(read_corpus([corpus], ReadReport()))
-    t_read = time.perf_counter() - t0
-    an = exact_analyzer()
-    t0 = time.perf_counter()
-    tokens = sum(1 for a in arts for _ in an(a.title + "\n" + a.body))
-    t_tok = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for a in arts:
-        preanalyze(a.title, a.body)
-    t_an = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    for a in arts:
-        extract_persons(a.title, a.body)
-    t_pe = time.perf_counter() - t0
-    print(f"stages, one process, {len(arts):,} articles:")
-    print(f"  reading + parsing        {t_read:7.1f} s")
-    print(f"  analyzer alone           {t_tok:7.1f} s  ({tokens / t_tok / 1e6:.2f} M tokens/s, {tokens:,} tokens)")
-    print(f"  analysis for the index   {t_an:7.1f} s  (exact + stem postings of title and body)")
-    print(f"  person extraction        {t_pe:7.1f} s")
+    """The suite's stage split (benchmarks/suite.py), on every article instead of a sample."""
+    articles = list(read_corpus([corpus], ReadReport()))
+    st = stage_figures(articles, corpus, 0)
+    print(f"stages, one process, {len(articles):,} articles: reading {st['reading']:.1f} s, analysis "
+          f"{st['analysis']:.1f} s, person extraction {st['persons']:.1f} s, index writing {st['writing']:.1f} s")
 
 
 def full_reindex(corpus: Path, procs: int) -> None:

@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks import baselines  # noqa: E402
 from benchmarks.loadgen import finish_load, start_load  # noqa: E402
-from benchmarks.search_latency import make_queries, pct  # noqa: E402
+from benchmarks.search_latency import make_queries, pct, raw_top10_ms  # noqa: E402
 from indexer.article import Article  # noqa: E402
 from indexer.docstore import DocStore  # noqa: E402
 from indexer.layout import dir_size  # noqa: E402
@@ -119,7 +119,8 @@ def reindex_figures(articles: list[Article], scale: int, work: Path, index: Path
 
 def stage_figures(articles: list[Article], corpus: Path, sample: int) -> dict:
     """Seconds of each stage, one process: reading the whole corpus, then analysis, person
-    extraction and index writing on a sample, scaled to the whole corpus."""
+    extraction and index writing on a sample (all articles if `sample` is 0), scaled to the
+    whole corpus."""
     from whoosh import index as whoosh_index
 
     from indexer.preanalyzed import preanalyze
@@ -129,7 +130,7 @@ def stage_figures(articles: list[Article], corpus: Path, sample: int) -> dict:
     t0 = time.perf_counter()
     n = sum(1 for _ in read_corpus([corpus], ReadReport()))
     t_read = time.perf_counter() - t0
-    part = random.Random(1).sample(articles, min(sample, len(articles)))
+    part = random.Random(1).sample(articles, min(sample, len(articles))) if sample else articles
     factor = n / len(part)
     t0 = time.perf_counter()
     for a in part:
@@ -154,7 +155,6 @@ def stage_figures(articles: list[Article], corpus: Path, sample: int) -> dict:
 def api_figures(index: Path, repeats: int, n_queries: int) -> tuple[dict, list[str]]:
     """Server time (took_ms) of /api/search with the three facets, and the raw top-10 search."""
     from search_app import create_app
-    from searchcore.query import parse_user_query
 
     app = create_app({"INDEX_DIR": str(index), "TESTING": True})
     client = app.test_client()
@@ -177,13 +177,7 @@ def api_figures(index: Path, repeats: int, n_queries: int) -> tuple[dict, list[s
     for _ in range(repeats):
         times = [client.get("/api/search", query_string=p).get_json()["took_ms"] for p in params]
         api_runs.append([pct(times, x) for x in (50, 95, 99)])
-        raw = []
-        for q in queries:
-            t = time.perf_counter()
-            pq = parse_user_query(q, snap.searcher, snap.fields)
-            if pq.query is not None:
-                snap.searcher.search(pq.query, limit=10)
-            raw.append((time.perf_counter() - t) * 1000)
+        raw = raw_top10_ms(snap, queries)
         raw_runs.append([pct(raw, x) for x in (50, 95, 99)])
     return {"api_ms": api_runs, "raw_top10_ms": raw_runs}, queries
 

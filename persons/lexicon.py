@@ -33,24 +33,21 @@ def is_name_word(word: str) -> bool:
     return False
 
 
+def _table(name: str) -> dict[str, list[str]]:
+    """A tab-separated file of persons/data/: first column → the other columns."""
+    rows = (line.split("\t") for line in (_DATA / name).read_text(encoding="utf-8").splitlines())
+    return {row[0]: row[1:] for row in rows}
+
+
 @lru_cache(maxsize=1)
 def word_stats() -> dict[str, tuple[int, int]]:
     """Normalized word → (Zipf frequency ×10, share of its uses with ال ×10 or -1); see
     persons/data/build_word_stats.py."""
-    out = {}
-    for line in (_DATA / "word_stats.tsv").read_text(encoding="utf-8").splitlines():
-        word, zipf, al = line.split("\t")
-        out[word] = (int(zipf), int(al))
-    return out
-
+    return {word: (int(zipf), int(al)) for word, (zipf, al) in _table("word_stats.tsv").items()}
 
 
 @lru_cache(maxsize=1)
 def word_clusters() -> dict[str, tuple[str, str]]:
     """Normalized word → (coarse, fine) class ids learnt from unlabelled news; see
     persons/data/build_clusters.py."""
-    out = {}
-    for line in (_DATA / "word_clusters.tsv").read_text(encoding="utf-8").splitlines():
-        word, coarse, fine = line.split("\t")
-        out[word] = (coarse, fine)
-    return out
+    return {word: (coarse, fine) for word, (coarse, fine) in _table("word_clusters.tsv").items()}
