@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import multiprocessing
 import os
@@ -60,30 +59,40 @@ class ReindexResult:
         )
 
 
-def _prepare(batch: list[Article], profile: str) -> list[tuple[Article, dict]]:
-    """Person extraction for a batch, and the Whoosh fields of each article (analyzed by the writer)."""
+def _extract(batch: list[Article]) -> list[list[str] | None]:
+    """The persons of each article of a batch (None where the record gave them)."""
+    return [None if a.persons_given else extract_persons(a.title, a.body) for a in batch]
+
+
+def _prepare(batch: list[Article], persons: list[list[str] | None], profile: str) -> list[tuple[Article, dict]]:
+    """Each article with its persons, and its Whoosh fields (analyzed by the writer)."""
     out = []
-    for a in batch:
-        if not a.persons_given:
-            a.persons = extract_persons(a.title, a.body)
+    for a, found in zip(batch, persons):
+        if found is not None:
+            a.persons = found
         out.append((a, whoosh_fields(a.title, a.body, profile)))
     return out
 
 
-def _extractor_init(parent_pid: int) -> None:
-    die_with_parent(parent_pid)
-
-
 def _prepared_batches(articles: Iterator[Article], profile: str, procs: int) -> Iterator[list[tuple[Article, dict]]]:
     """Batches of prepared articles, in input order. With several processes the person tagger
-    (the costly part of preparing) runs in a pool while this process reads and writes."""
-    batches = _batches(articles)
+    (the costly part of preparing) runs in a pool while this process reads and writes; only
+    the found names come back from it."""
     if procs <= 1:
-        yield from (_prepare(b, profile) for b in batches)
+        for batch in _batches(articles):
+            yield _prepare(batch, _extract(batch), profile)
         return
+    batches: list[list[Article]] = []
+
+    def remember(source: Iterator[list[Article]]) -> Iterator[list[Article]]:
+        for batch in source:
+            batches.append(batch)
+            yield batch
+
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(procs, initializer=_extractor_init, initargs=(os.getpid(),)) as pool:
-        yield from pool.imap(functools.partial(_prepare, profile=profile), batches)
+    with ctx.Pool(procs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        for persons in pool.imap(_extract, remember(_batches(articles))):
+            yield _prepare(batches.pop(0), persons, profile)
 
 
 def _batches(articles: Iterator[Article], size: int = BATCH) -> Iterator[list[Article]]:
@@ -231,7 +240,7 @@ def _incremental(layout, live, paths, prune, strict, report, progress, profile) 
             writer.delete_by_term("id", i)
         store.delete_many(gone)
         for batch in _batches(iter(changed)):
-            prepared = _prepare(batch, profile)
+            prepared = _prepare(batch, _extract(batch), profile)
             for a, _ in prepared:
                 if a.id in hashes:
                     writer.delete_by_term("id", a.id)

@@ -157,20 +157,6 @@ def rule_spans(words: list[str]) -> list[tuple[int, int, int]]:
     return spans
 
 
-def extract_persons_rules(title: str, body: str) -> list[str]:
-    """The rules-only extractor: names after triggers, in order of first mention, without titles."""
-    words = TOKEN.findall(f"{title}\n{body}")
-    found: list[str] = []
-    seen: set[str] = set()
-    for _, start, end in rule_spans(words):
-        value = " ".join(words[start:end])
-        key = normalize(value)
-        if key not in seen:
-            seen.add(key)
-            found.append(value)
-    return found
-
-
 def _institution_word(word: str) -> bool:
     n = normalize(word)
     return n in _INSTITUTION or (len(n) > 3 and n[0] in "وفبلك" and n[1:] in _INSTITUTION)
