@@ -16,11 +16,11 @@ from pathlib import Path
 import click
 
 
-def _app(index_dir: Path):  # type: ignore[no-untyped-def]
+def _app(index_dir: Path, threads: int):  # type: ignore[no-untyped-def]
     from search_app import create_app
     from searchcore import IndexUnavailable
 
-    app = create_app({"INDEX_DIR": str(index_dir)})
+    app = create_app({"INDEX_DIR": str(index_dir), "SPARE_SEARCHERS": threads})
     try:  # open the index and build the facet arrays now, not on the first user's request
         app.extensions["arnews_handle"].snapshot()
     except IndexUnavailable as e:
@@ -32,7 +32,7 @@ def serve(index_dir: Path, host: str, port: int, threads: int, workers: int) -> 
     import waitress
 
     if workers == 1:
-        waitress.serve(_app(index_dir), host=host, port=port, threads=threads, ident="arnews")
+        waitress.serve(_app(index_dir, threads), host=host, port=port, threads=threads, ident="arnews")
         return
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     reuse = hasattr(socket, "SO_REUSEPORT")
@@ -53,7 +53,7 @@ def serve(index_dir: Path, host: str, port: int, threads: int, workers: int) -> 
             else:
                 own = sock
             try:
-                waitress.serve(_app(index_dir), sockets=[own], threads=threads, ident="arnews")
+                waitress.serve(_app(index_dir, threads), sockets=[own], threads=threads, ident="arnews")
             finally:
                 os._exit(0)
         children.append(pid)

@@ -27,7 +27,7 @@ class Snapshot:
     """
 
     def __init__(self, generation: str, ix: FileIndex, store_path: Path, arrays: FacetArrays, meta: dict,
-                 first_searcher: Searcher, first_store: DocStore) -> None:
+                 first_searcher: Searcher, first_store: DocStore, spare_searchers: int = 0) -> None:
         self.generation = generation
         self.ix = ix
         self.store_path = store_path
@@ -38,12 +38,26 @@ class Snapshot:
         self._local = threading.local()
         self._local.searcher = first_searcher
         self._local.store = first_store
+        # Searchers opened ahead of time, in the background, for the server's threads: a
+        # thread's first request takes one instead of opening its own (a fraction of a second
+        # each, more on a large index, which adds up on a freshly started or swapped server).
+        self._spare: list[Searcher] = []
+        if spare_searchers:
+            threading.Thread(target=self._open_spares, args=(spare_searchers,), daemon=True).start()
+
+    def _open_spares(self, n: int) -> None:
+        for _ in range(n):
+            self._spare.append(self.ix.searcher())
 
     @property
     def searcher(self) -> Searcher:
         s = getattr(self._local, "searcher", None)
         if s is None:
-            s = self._local.searcher = self.ix.searcher()
+            try:
+                s = self._spare.pop()
+            except IndexError:
+                s = self.ix.searcher()
+            self._local.searcher = s
         return s
 
     @property
@@ -55,8 +69,11 @@ class Snapshot:
 
 
 class IndexHandle:
-    def __init__(self, root: Path | str) -> None:
+    def __init__(self, root: Path | str, spare_searchers: int = 0) -> None:
+        """`spare_searchers`: how many Whoosh searchers to open in the background for each index
+        generation (a server sets it to its thread count)."""
         self.layout = IndexLayout(root)
+        self.spare_searchers = spare_searchers
         self._lock = threading.Lock()
         self._snap: Snapshot | None = None
         self._token: str | None = None
@@ -89,4 +106,4 @@ class IndexHandle:
                 f"the index cannot be opened ({type(e).__name__}: corrupt or incomplete); "
                 "rebuild it with `arnews reindex --full`"
             ) from e
-        return Snapshot(live.name, ix, live / "docs.sqlite", arrays, meta, searcher, store)
+        return Snapshot(live.name, ix, live / "docs.sqlite", arrays, meta, searcher, store, self.spare_searchers)

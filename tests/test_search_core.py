@@ -212,3 +212,24 @@ def test_person_facet_merges_variants_and_keeps_hygiene(tmp_path: Path) -> None:
     assert search(tmp_path / "ix", person=["عادل بن أحمد الجبير"])["total"] == 3
     assert "محمد" not in facet and "كيري" not in facet
     assert facet["بوتين"] == 2 and facet["محمد العلي"] == 1
+
+
+def test_server_threads_take_searchers_opened_ahead(index_dir: Path) -> None:
+    """A handle made for a server opens spare searchers in the background; a thread's first
+    request takes one instead of opening its own, and it searches like any other."""
+    import threading
+    import time
+
+    handle = IndexHandle(index_dir, spare_searchers=2)
+    snap = handle.snapshot()
+    deadline = time.time() + 10
+    while len(snap._spare) < 2 and time.time() < deadline:
+        time.sleep(0.05)
+    assert len(snap._spare) == 2
+    spare = list(snap._spare)
+    got: list = []
+    t = threading.Thread(target=lambda: got.append(snap.searcher))
+    t.start()
+    t.join()
+    assert got[0] in spare and len(snap._spare) == 1
+    assert got[0].doc_count() == len(ALL)
