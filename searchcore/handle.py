@@ -17,6 +17,8 @@ from searchcore.errors import IndexUnavailable
 from searchcore.facets import FacetArrays
 from searchcore.matching import TermDocsCache
 
+SPARES_AFTER_S = 0.5
+
 
 class Snapshot:
     """Everything one request needs, consistent with one index generation.
@@ -41,9 +43,13 @@ class Snapshot:
         # Searchers opened ahead of time, in the background, for the server's threads: a
         # thread's first request takes one instead of opening its own (a fraction of a second
         # each, more on a large index, which adds up on a freshly started or swapped server).
+        # They are opened after a short delay, so that a server's first answer (its cold start)
+        # does not wait behind them.
         self._spare: list[Searcher] = []
         if spare_searchers:
-            threading.Thread(target=self._open_spares, args=(spare_searchers,), daemon=True).start()
+            timer = threading.Timer(SPARES_AFTER_S, self._open_spares, args=(spare_searchers,))
+            timer.daemon = True
+            timer.start()
 
     def _open_spares(self, n: int) -> None:
         for _ in range(n):

@@ -215,13 +215,15 @@ def test_person_facet_merges_variants_and_keeps_hygiene(tmp_path: Path) -> None:
 
 
 def test_server_threads_take_searchers_opened_ahead(index_dir: Path) -> None:
-    """A handle made for a server opens spare searchers in the background; a thread's first
-    request takes one instead of opening its own, and it searches like any other."""
+    """A handle made for a server opens spare searchers in the background, shortly after an index
+    generation is opened; a thread's first request takes one instead of opening its own, and it
+    searches like any other."""
     import threading
     import time
 
     handle = IndexHandle(index_dir, spare_searchers=2)
     snap = handle.snapshot()
+    assert snap._spare == []  # not at once: the first answer does not wait for them
     deadline = time.time() + 10
     while len(snap._spare) < 2 and time.time() < deadline:
         time.sleep(0.05)
