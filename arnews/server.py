@@ -7,6 +7,7 @@ Whoosh searchers or SQLite connections) and notices a new generation on its own.
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
@@ -30,6 +31,10 @@ def _app(index_dir: Path, threads: int):  # type: ignore[no-untyped-def]
 
 def serve(index_dir: Path, host: str, port: int, threads: int, workers: int) -> None:
     import waitress
+
+    # waitress warns on every request that waits for a free thread ("Task queue depth is 1"):
+    # under load that is expected queueing, not a problem, and it floods the log.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
     if workers == 1:
         waitress.serve(_app(index_dir, threads), host=host, port=port, threads=threads, ident="arnews")
