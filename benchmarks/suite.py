@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -71,16 +70,21 @@ def write_corpus(articles: list[Article], scale: int, path: Path, changed: float
 
 
 def run_cli(*args: str, index: Path) -> tuple[float, float, str]:
-    """(wall s, peak RSS MB of the largest process, stdout) of one `arnews` command."""
+    """(wall s, peak RSS MB of the largest process of this command's tree, stdout) of one
+    `arnews` command. wait4 gives this run's own figure (getrusage(RUSAGE_CHILDREN) would be
+    the largest of every child the suite ever had, baselines and servers included)."""
     cmd = [sys.executable, "-m", "arnews.cli", "--index", str(index), *args]
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    out, err = proc.communicate()
-    wall = time.perf_counter() - t0
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed: {err.strip()[-500:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return wall, peak, out
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=REPO, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed: {err.read().strip()[-500:]}")
+        return wall, usage.ru_maxrss / 1024, out.read()
 
 
 def reindex_figures(articles: list[Article], scale: int, work: Path, index: Path, repeats: int) -> dict:

@@ -4,7 +4,7 @@ CRFsuite itself looks up every feature string of every token in a tree of about 
 attribute names; most of those features depend on one word type only (its spelling, affixes,
 lists, classes, and how its neighbours see it), so here their weights are summed once per word
 type and reused. The result is the same labels and marginals as `pycrfsuite.Tagger` (tested),
-two to three times faster, which is what makes tagging a whole news corpus during `reindex`
+about twice as fast, which is what makes tagging a whole news corpus during `reindex`
 affordable. Training stays with pycrfsuite (persons/train.py).
 """
 
@@ -40,7 +40,8 @@ def _add(a: Vec, b: Vec) -> Vec:
 
 
 class CompiledCRF:
-    """Labels and span confidences for a sentence, as `persons.tagger._run` with pycrfsuite."""
+    """Labels and span confidences for a sentence: CRFsuite's Viterbi labels, and per span the
+    lowest marginal of its labels."""
 
     def __init__(self, path: Path) -> None:
         tagger = pycrfsuite.Tagger()
@@ -95,7 +96,7 @@ class CompiledCRF:
             if i >= len(self._own_tab):
                 self._own_tab = np.concatenate([self._own_tab, np.zeros_like(self._own_tab)])
                 self._ctx_tab = np.concatenate([self._ctx_tab, np.zeros_like(self._ctx_tab)])
-            self._own_tab[i] = _add(self.bias, self._sum(word_features(word)[0]))
+            self._own_tab[i] = _add(self.bias, self._sum(own))
             self._ctx_tab[i] = [self._sum(feats) for feats in seen_from(word)]
         return i
 

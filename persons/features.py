@@ -43,19 +43,15 @@ def _lists(form: str) -> list[str]:
 
 
 @lru_cache(maxsize=400_000)
-def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(own features, short features the neighbours see) of one word."""
-    return _word_features(word)
-
-
-@lru_cache(maxsize=400_000)
 def seen_from(word: str) -> tuple[tuple[str, ...], ...]:
     """The word's short features as each neighbour position sees them ("-1:w=...")."""
     short = word_features(word)[1]
     return tuple(tuple(f"{d}:{f}" for f in short) for d in CONTEXT)
 
 
-def _word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+@lru_cache(maxsize=400_000)
+def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(own features, short features the neighbours see) of one word."""
     n = normalize(word)
     if not n:
         n = word
