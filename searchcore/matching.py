@@ -16,45 +16,63 @@ from whoosh import query
 from whoosh.searching import Searcher
 
 _EMPTY = np.zeros(0, dtype=np.int64)
+_NO_WEIGHTS = np.zeros(0, dtype=np.float64)
 
 
-def _leaf_ids(m) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """All doc ids of a leaf posting matcher; block arrays when it is Whoosh's on-disk matcher."""
+def _leaf_postings(m) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """Doc ids and weights (term frequencies) of a leaf posting matcher; block arrays when it is
+    Whoosh's on-disk matcher."""
     if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
-        chunks = []
+        ids, weights = [], []
         while m.is_active():
             if m._ids is None:
                 m._read_ids()
-            chunks.append(np.asarray(m._ids, dtype=np.int64))
+            if m._weights is None:
+                m._read_weights()
+            ids.append(np.asarray(m._ids, dtype=np.int64))
+            weights.append(np.asarray(m._weights, dtype=np.float64))
             m._next_block()
-        return np.concatenate(chunks) if chunks else _EMPTY
-    return np.fromiter(m.all_ids(), dtype=np.int64)
+        if not ids:
+            return _EMPTY, _NO_WEIGHTS
+        return np.concatenate(ids), np.concatenate(weights)
+    doc_list, weight_list = [], []
+    while m.is_active():
+        doc_list.append(m.id())
+        weight_list.append(m.weight())
+        m.next()
+    return np.array(doc_list, dtype=np.int64), np.array(weight_list, dtype=np.float64)
 
 
 class TermDocsCache:
-    """Doc numbers per (field, term), for one index generation (shared by its searchers)."""
+    """Doc numbers and weights per (field, term), for one index generation (shared by its
+    searchers)."""
 
     def __init__(self, max_terms: int = 20_000) -> None:
         self.max_terms = max_terms
-        self._cache: dict[tuple[str, str], np.ndarray] = {}
+        self._cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._lock = threading.Lock()
 
-    def docs(self, searcher: Searcher, field: str, text: str) -> np.ndarray:
+    def postings(self, searcher: Searcher, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         key = (field, text)
         hit = self._cache.get(key)
         if hit is not None:
             return hit
-        parts = []
+        docs, weights = [], []
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
             if (field, text) in reader:
-                parts.append(_leaf_ids(reader.postings(field, text)) + offset)
-        docs = np.concatenate(parts) if parts else _EMPTY
+                d, w = _leaf_postings(reader.postings(field, text))
+                docs.append(d + offset)
+                weights.append(w)
+        both = (np.concatenate(docs), np.concatenate(weights)) if docs else (_EMPTY, _NO_WEIGHTS)
         with self._lock:
             if len(self._cache) >= self.max_terms:
                 self._cache.clear()
-            self._cache[key] = docs
-        return docs
+            self._cache[key] = both
+        return both
+
+    def docs(self, searcher: Searcher, field: str, text: str) -> np.ndarray:
+        return self.postings(searcher, field, text)[0]
 
 
 def query_mask(q: query.Query, searcher: Searcher, cache: TermDocsCache, size: int) -> np.ndarray:

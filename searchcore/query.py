@@ -120,7 +120,7 @@ def _exclusions_stay_required(q: query.Query) -> query.Query:
     positives = [s for s in q.subqueries if not isinstance(s, query.Not)]
     if not positives:
         return query.NullQuery
-    return query.AndNot(query.Or(positives), query.Or(nots)).normalize()
+    return query.AndNot(query.Or(positives, scale=q.scale), query.Or(nots)).normalize()
 
 
 def _bound_wildcards(q: query.Query, searcher: Searcher, pq: ParsedQuery) -> query.Query:

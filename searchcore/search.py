@@ -20,6 +20,7 @@ from searchcore.limits import SEARCH_TIME_BUDGET_S
 from searchcore.matching import query_mask
 from searchcore.params import SearchParams
 from searchcore.query import ParsedQuery, parse_user_query
+from searchcore.scoring import supported, top
 
 
 def _and(*masks: np.ndarray | None) -> np.ndarray | None:
@@ -45,6 +46,8 @@ def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth:
     if sort == "relevance" and pq.query is not None:
         if not mask.any():
             return []
+        if supported(pq.query):
+            return top(snap.scorer.scores(pq.query, snap.searcher), mask, depth)
         allowed = set(np.flatnonzero(mask).tolist()) if filtered else None
         collector = BudgetedFilterCollector(snap.searcher.collector(limit=depth), allowed, SEARCH_TIME_BUDGET_S)
         try:
@@ -61,6 +64,12 @@ def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth:
     else:  # newest first (also the browse order)
         order = np.lexsort((-docs, -day))
     return docs[order][:depth].tolist()
+
+
+def top_docnums(snap: Snapshot, pq: ParsedQuery, depth: int = 10) -> list[int]:
+    """The best doc numbers for a query alone: no filters, facets or snippets (what the
+    benchmarks call the raw top-10 search)."""
+    return _ranked(snap, pq, _query_mask(snap, pq), "relevance", depth, False, [])
 
 
 def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
