@@ -8,21 +8,29 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from analyzers import exact_analyzer, stem
+from analyzers import exact_analyzer, normalize, stem
 
 _ANALYZER = exact_analyzer()
 SNIPPET_CHARS = 240
+CHUNK_CHARS = 400
 
 
-CHUNK_CHARS = 1500
+def _needles(exact: set[str], stems: set[str], prefixes: list[str]) -> list[str]:
+    """Strings that a chunk's normalized text must contain for it to hold a match. A stem is
+    nearly always a substring of its word; snowball's few rewrites touch the first letter
+    (تستاجر → استاجر), so a stem's needle leaves that letter out."""
+    out = {normalize(t) for t in exact} | {p for p in prefixes}
+    out |= {s[1:] if len(s) >= 4 else s for s in stems}
+    return [n for n in out if n]
 
 
 def _matches(text: str, exact: set[str], stems: set[str], prefixes: list[str],
              stop_after: int | None = None) -> list[tuple[int, int, str]]:
     """(start, end, term) of every matching token. With `stop_after`, analysis goes chunk by
-    chunk and stops once every query stem has been seen, or `stop_after` characters after the
-    first match: a snippet needs the matches near the best window, not those of a whole long
-    article (analysis is most of a search's cost otherwise)."""
+    chunk, skips a chunk whose normalized text holds none of the query's needles, and stops once
+    every query stem has been seen, or `stop_after` characters after the first match: a snippet
+    needs the matches near the best window, not those of a whole long article (analysis is
+    most of a search's cost otherwise)."""
     spans: list[tuple[int, int, str]] = []
     if not (exact or stems or prefixes):
         return spans
@@ -30,8 +38,12 @@ def _matches(text: str, exact: set[str], stems: set[str], prefixes: list[str],
     first = None
     pos = 0
     n = len(text)
+    needles = _needles(exact, stems, prefixes) if stop_after is not None else []
     while pos < n:
         end = n if stop_after is None else _cut(text, min(n, pos + CHUNK_CHARS))
+        if needles and not _may_match(text[pos:end], needles):
+            pos = end
+            continue
         for t in _ANALYZER(text[pos:end], chars=True, removestops=True):
             term = t.text
             st = stem(term) if stems else ""
@@ -46,6 +58,11 @@ def _matches(text: str, exact: set[str], stems: set[str], prefixes: list[str],
         ):
             break
     return spans
+
+
+def _may_match(chunk: str, needles: list[str]) -> bool:
+    folded = normalize(chunk)
+    return any(n in folded for n in needles)
 
 
 def _render(text: str, spans: list[tuple[int, int, str]], start: int, end: int) -> Markup:
