@@ -21,7 +21,7 @@ def _app(index_dir: Path, threads: int):  # type: ignore[no-untyped-def]
     from search_app import create_app
     from searchcore import IndexUnavailable
 
-    app = create_app({"INDEX_DIR": str(index_dir), "SPARE_SEARCHERS": threads})
+    app = create_app({"INDEX_DIR": str(index_dir)})
     try:  # open the index and build the facet arrays now, not on the first user's request
         app.extensions["arnews_handle"].snapshot()
     except IndexUnavailable as e:

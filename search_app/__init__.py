@@ -30,7 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False
-    app.extensions["arnews_handle"] = IndexHandle(app.config["INDEX_DIR"], app.config.get("SPARE_SEARCHERS", 0))
+    app.extensions["arnews_handle"] = IndexHandle(app.config["INDEX_DIR"])
 
     from search_app import api, views
 

@@ -18,8 +18,6 @@ from searchcore.facets import FacetArrays
 from searchcore.matching import TermDocsCache
 from searchcore.scoring import Scorer
 
-SPARES_AFTER_S = 0.5
-
 
 class Snapshot:
     """Everything one request needs, consistent with one index generation.
@@ -30,7 +28,7 @@ class Snapshot:
     """
 
     def __init__(self, generation: str, ix: FileIndex, store_path: Path, arrays: FacetArrays, meta: dict,
-                 first_searcher: Searcher, first_store: DocStore, spare_searchers: int = 0) -> None:
+                 first_searcher: Searcher, first_store: DocStore) -> None:
         self.generation = generation
         self.ix = ix
         self.store_path = store_path
@@ -42,30 +40,12 @@ class Snapshot:
         self._local = threading.local()
         self._local.searcher = first_searcher
         self._local.store = first_store
-        # Searchers opened ahead of time, in the background, for the server's threads: a
-        # thread's first request takes one instead of opening its own (a fraction of a second
-        # each, more on a large index, which adds up on a freshly started or swapped server).
-        # They are opened after a short delay, so that a server's first answer (its cold start)
-        # does not wait behind them.
-        self._spare: list[Searcher] = []
-        if spare_searchers:
-            timer = threading.Timer(SPARES_AFTER_S, self._open_spares, args=(spare_searchers,))
-            timer.daemon = True
-            timer.start()
-
-    def _open_spares(self, n: int) -> None:
-        for _ in range(n):
-            self._spare.append(self.ix.searcher())
 
     @property
     def searcher(self) -> Searcher:
         s = getattr(self._local, "searcher", None)
         if s is None:
-            try:
-                s = self._spare.pop()
-            except IndexError:
-                s = self.ix.searcher()
-            self._local.searcher = s
+            s = self._local.searcher = self.ix.searcher()
         return s
 
     @property
@@ -77,11 +57,8 @@ class Snapshot:
 
 
 class IndexHandle:
-    def __init__(self, root: Path | str, spare_searchers: int = 0) -> None:
-        """`spare_searchers`: how many Whoosh searchers to open in the background for each index
-        generation (a server sets it to its thread count)."""
+    def __init__(self, root: Path | str) -> None:
         self.layout = IndexLayout(root)
-        self.spare_searchers = spare_searchers
         self._lock = threading.Lock()
         self._snap: Snapshot | None = None
         self._token: str | None = None
@@ -114,4 +91,4 @@ class IndexHandle:
                 f"the index cannot be opened ({type(e).__name__}: corrupt or incomplete); "
                 "rebuild it with `arnews reindex --full`"
             ) from e
-        return Snapshot(live.name, ix, live / "docs.sqlite", arrays, meta, searcher, store, self.spare_searchers)
+        return Snapshot(live.name, ix, live / "docs.sqlite", arrays, meta, searcher, store)
