@@ -1,18 +1,25 @@
-"""A fix to Whoosh's file layer, applied when the indexer package is imported.
+"""Two fixes to Whoosh's file layer and segment writer, applied when the indexer package is
+imported.
 
-Whoosh opens every file of a compound segment (the terms table, the postings) as a
+1. Whoosh opens every file of a compound segment (the terms table, the postings) as a
 `BufferFile` over the memory-mapped segment, and its constructor wraps that buffer in a
 `BytesIO`, which copies it. So each searcher opened copied the segment into memory: 0.15 s and
 about the segment's size per searcher on the bundled corpus, seconds on a freshly started
 server whose threads each open one, and more on a bigger index. Here the stream reads the
 buffer in place.
+
+2. When a segment's postings are written, Whoosh asks the just-written per-document reader for
+the field length of every posting (for block statistics), one byte read from the file per
+posting: millions of reads per corpus. Here each field's lengths column is read once.
 """
 
 from __future__ import annotations
 
 import io
 
+from whoosh import writing
 from whoosh.filedb import structfile
+from whoosh.util.numeric import byte_to_length
 
 _PATCHED = "_arnews_view_stream"
 
@@ -68,8 +75,46 @@ def _init(self, buf, name=None, onclose=None) -> None:  # type: ignore[no-untype
     self.is_closed = False
 
 
+class PreloadedLengths:
+    """`doc_field_length` of a per-document reader, from each field's lengths column read whole."""
+
+    _TABLE = [byte_to_length(b) for b in range(256)]
+
+    def __init__(self, perdoc) -> None:  # type: ignore[no-untyped-def]
+        self._perdoc = perdoc
+        self._fields: dict[str, bytes | None] = {}
+
+    def _column(self, fieldname: str) -> bytes | None:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        reader = self._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if reader is None:
+            return None
+        return bytes(reader._dbfile.get(reader._basepos, reader._count * reader._fixedlen))
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        try:
+            col = self._fields[fieldname]
+        except KeyError:
+            col = self._fields[fieldname] = self._column(fieldname)
+        if col is None or docnum >= len(col):
+            return default
+        return self._TABLE[col[docnum]]
+
+
+def _flush_segment(self) -> None:  # type: ignore[no-untyped-def]
+    self.perdocwriter.close()
+    pdr = self.per_document_reader() if self.codec.length_stats else None
+    lengths = PreloadedLengths(pdr) if pdr is not None and hasattr(pdr, "_cached_reader") else pdr
+    self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+    self.fieldwriter.close()
+    if pdr:
+        pdr.close()
+
+
 def install() -> None:
     cls = structfile.BufferFile
     if not getattr(cls, _PATCHED, False):
         cls.__init__ = _init
+        writing.SegmentWriter._flush_segment = _flush_segment
         setattr(cls, _PATCHED, True)

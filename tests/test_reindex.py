@@ -140,3 +140,25 @@ def test_two_processes_use_both_cores_path(tmp_path: Path) -> None:
     pq = parse_user_query("عنوان 7", snap.searcher, snap.fields)
     assert ours == len(list(snap.searcher.docs_for_query(pq.query)))
     assert any(p["value"] == "عادل الجبير" for p in res["facets"]["person"])
+
+
+def test_preloaded_lengths_give_whoosh_block_statistics(tmp_path: Path) -> None:
+    """The segment writer's lengths (read once per field, indexer/whoosh_fixes.py) give the same
+    per-term length statistics as Whoosh's own per-posting reads: checked against the lengths
+    Whoosh's reader reports for every document of a term."""
+    from whoosh import index as whoosh_index
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    arts = [{"id": f"x{i}", "title": "عنوان " * (1 + i % 3), "body": "كلمة أخرى " * (1 + i % 7) + f"رقم{i}"}
+            for i in range(40)]
+    (corpus / "a.json").write_text(json.dumps(arts, ensure_ascii=False), encoding="utf-8")
+    reindex(tmp_path / "ix", [corpus], full=True, procs=1)
+    live = IndexLayout(tmp_path / "ix").live()
+    with whoosh_index.open_dir(str(live / "whoosh")).searcher() as s:
+        r = s.reader()
+        for field in ("title", "body_stem"):
+            for term in r.lexicon(field):
+                ti = r.term_info(field, term)
+                lengths = [s.doc_field_length(d, field) for d in r.postings(field, term).all_ids()]
+                assert (ti.min_length(), ti.max_length()) == (min(lengths), max(lengths)), (field, term)
