@@ -6,6 +6,7 @@ presentation forms are the only case that needs NFKC (one glyph may become two l
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from pyarabic import araby
@@ -49,12 +50,12 @@ TRANSLATE_TABLE: dict[int, str | None] = {ord(c): None for c in _DELETE}
 TRANSLATE_TABLE.update({ord(k): v for k, v in _FOLD.items()})
 
 
+_PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefc\uff00-\uffef]")
+
+
 def _needs_nfkc(text: str) -> bool:
-    for ch in text:
-        o = ord(ch)
-        if 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFC or 0xFF00 <= o <= 0xFFEF:
-            return True
-    return False
+    """Does the text hold a presentation form or a full-width character (NFKC's job)?"""
+    return _PRESENTATION_FORM.search(text) is not None
 
 
 def normalize_char(ch: str) -> str:

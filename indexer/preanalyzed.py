@@ -2,7 +2,8 @@
 
 Whoosh analyzes each field separately inside `add_document`. Here all four text fields of an
 article receive the same `ArticleText` object; the first field to be indexed tokenizes and
-normalizes title and body ONCE, derives the exact and the stemmed postings from that pass, and
+normalizes title and body ONCE (`analyzers.terms.exact_terms`: the exact chain's terms in a
+few C-level passes), derives the exact and the stemmed postings from that pass, and
 encodes them the way Whoosh's `Positions` format does; the other three fields reuse the result.
 With several processes, Whoosh's sub-writers do this in parallel. Query parsing is unchanged:
 the fields keep their analyzers.
@@ -15,10 +16,10 @@ from collections import defaultdict
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
 
-from analyzers import exact_analyzer, stem
+from analyzers import stem
+from analyzers.terms import exact_terms
 
 _FORMAT = Positions()
-_EXACT = exact_analyzer()
 Items = list[tuple[bytes, int, float, bytes]]
 
 
@@ -76,9 +77,9 @@ def analyze_text(text: str) -> tuple[Items, Items]:
     """Exact and stemmed postings of one text, from a single analysis pass."""
     exact: dict[str, list[int]] = defaultdict(list)
     stemmed: dict[str, list[int]] = defaultdict(list)
-    for t in _EXACT(text, positions=True):
-        exact[t.text].append(t.pos)
-        stemmed[stem(t.text)].append(t.pos)
+    for pos, term in enumerate(exact_terms(text)):
+        exact[term].append(pos)
+        stemmed[stem(term)].append(pos)
     return _items(exact), _items(stemmed)
 
 

@@ -43,3 +43,26 @@ def test_idempotent_on_its_own_output(text: str) -> None:
 def test_any_unicode_is_safe(text: str) -> None:
     for t in analyze(text):
         assert 0 <= t["start"] < t["end"] <= len(text)
+
+
+# Pieces without presentation forms (those take the chain itself), with the letters and words
+# the fast path treats specially: آ of the family word, the عبد + divine-name compounds, İ.
+PIECES = st.one_of(
+    ARABIC,
+    st.sampled_from(list(" \u200c\u200d\u200e\u200f\ufeff\u00ad\u061c،؛؟«»-_.,\u0640٠١٢abcİXYZ09\n")),
+    st.sampled_from(["آل ", " ال ", "عبدالله ", "وعبدالرحمن ", "آلاف ", "مسؤول ", "في ", "أل "]),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.lists(PIECES, max_size=40).map("".join), TEXT))
+def test_indexing_fast_path_gives_the_chains_terms(text: str) -> None:
+    from analyzers.terms import exact_terms
+
+    assert exact_terms(text) == [t.text for t in exact_analyzer()(text)]
+
+
+def test_indexing_fast_path_examples() -> None:
+    from analyzers.terms import exact_terms
+
+    assert exact_terms("آلُ سعودٍ والـمسؤولُ عبدالله في الرياض ال") == ["آل", "سعود", "والمسءول", "عبد", "الله", "الرياض"]
