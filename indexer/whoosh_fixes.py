@@ -1,4 +1,4 @@
-"""Two fixes to Whoosh's file layer and segment writer, applied when the indexer package is
+"""Three fixes to Whoosh's file layer and segment writer, applied when the indexer package is
 imported.
 
 1. Whoosh opens every file of a compound segment (the terms table, the postings) as a
@@ -11,6 +11,12 @@ buffer in place.
 2. When a segment's postings are written, Whoosh asks the just-written per-document reader for
 the field length of every posting (for block statistics), one byte read from the file per
 posting: millions of reads per corpus. Here each field's lengths column is read once.
+
+3. Whoosh means not to zlib-compress a posting block whose pickle is tiny, but a bug
+(`comp = 0` is overwritten on the next line) compresses every block; most terms of a news
+corpus occur in one or two articles, so that is one zlib call per term for no saving. Blocks of
+at most two postings are written uncompressed (the block header records it; readers handle
+both). On 3,000 bundled articles: 11.3 -> 9.8 s to write, 47.0 -> 47.2 MB.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 import io
 
 from whoosh import writing
+from whoosh.codec import whoosh3
 from whoosh.filedb import structfile
 from whoosh.util.numeric import byte_to_length
 
@@ -112,9 +119,25 @@ def _flush_segment(self) -> None:  # type: ignore[no-untyped-def]
         pdr.close()
 
 
+SMALL_BLOCK = 2
+_write_block = whoosh3.W3PostingsWriter._write_block
+
+
+def _write_small_blocks_plain(self, last=False) -> None:  # type: ignore[no-untyped-def]
+    if len(self._ids) > SMALL_BLOCK or not self._compression:
+        _write_block(self, last)
+        return
+    level, self._compression = self._compression, 0
+    try:
+        _write_block(self, last)
+    finally:
+        self._compression = level
+
+
 def install() -> None:
     cls = structfile.BufferFile
     if not getattr(cls, _PATCHED, False):
         cls.__init__ = _init
         writing.SegmentWriter._flush_segment = _flush_segment
+        whoosh3.W3PostingsWriter._write_block = _write_small_blocks_plain
         setattr(cls, _PATCHED, True)

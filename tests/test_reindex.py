@@ -142,7 +142,7 @@ def test_two_processes_use_both_cores_path(tmp_path: Path) -> None:
     assert any(p["value"] == "عادل الجبير" for p in res["facets"]["person"])
 
 
-def test_preloaded_lengths_give_whoosh_block_statistics(tmp_path: Path) -> None:
+def test_segment_writer_fixes_keep_whoosh_statistics(tmp_path: Path) -> None:
     """The segment writer's lengths (read once per field, indexer/whoosh_fixes.py) give the same
     per-term length statistics as Whoosh's own per-posting reads: checked against the lengths
     Whoosh's reader reports for every document of a term."""
@@ -162,3 +162,7 @@ def test_preloaded_lengths_give_whoosh_block_statistics(tmp_path: Path) -> None:
                 ti = r.term_info(field, term)
                 lengths = [s.doc_field_length(d, field) for d in r.postings(field, term).all_ids()]
                 assert (ti.min_length(), ti.max_length()) == (min(lengths), max(lengths)), (field, term)
+        # blocks of one or two postings are stored plain, bigger ones compressed; both read back
+        for text, docs, compressed in (("رقم7", 1, False), ("كلمه", 40, True)):
+            m = r.postings("body", text)
+            assert (m._compression > 0) is compressed and len(list(m.all_ids())) == docs
