@@ -1,6 +1,7 @@
 """The engines a user would pick instead, built on the same articles and asked the same queries:
-stock Whoosh with its StandardAnalyzer (facets by `groupedby`), and tantivy with its Snowball
-Arabic stemmer. Used by benchmarks/suite.py."""
+stock Whoosh with its StandardAnalyzer (facets by `groupedby`), tantivy with its Snowball
+Arabic stemmer, and stock Lucene with its ArabicAnalyzer (when a JDK and Debian's Lucene jars
+are installed). Used by benchmarks/suite.py."""
 
 from __future__ import annotations
 
@@ -127,3 +128,48 @@ def tantivy_searches(path: Path, queries: list[str]) -> list[float]:
         searcher.search(query, 10)
         out.append((time.perf_counter() - t) * 1000)
     return out
+
+
+# Lucene: Debian's package (liblucene4.10-java, Lucene 4.10.4) is the Lucene this project's
+# machines can install; Maven Central is not reachable from them.
+LUCENE_JARS = tuple(
+    Path("/usr/share/java") / f"lucene-{m}-4.10.4.jar" for m in ("core", "analyzers-common", "queryparser")
+)
+LUCENE_SOURCE = Path(__file__).resolve().parent / "lucene" / "LuceneBench.java"
+
+
+def lucene_missing() -> str | None:
+    """Why the Lucene baseline cannot run here, or None."""
+    if not (shutil.which("java") and shutil.which("javac")):
+        return "no JDK (java, javac)"
+    missing = [j.name for j in LUCENE_JARS if not j.exists()]
+    if missing:
+        return f"no Lucene jars ({', '.join(missing)}): apt-get install liblucene4.10-java"
+    return None
+
+
+def lucene_run(articles: list[Article], queries: list[str], work: Path) -> dict:
+    """Build a stock Lucene index (ArabicAnalyzer, title and body stored, one indexing thread) and
+    time the queries' top-10 searches in the JVM (after a warm-up pass). {"build_s", "top10_ms"}."""
+    import json
+    import subprocess
+
+    classes = work / "lucene-classes"
+    classpath = ":".join(str(j) for j in LUCENE_JARS)
+    if not (classes / "arnews" / "LuceneBench.class").exists():
+        subprocess.run(["javac", "-nowarn", "-d", str(classes), "-cp", classpath, str(LUCENE_SOURCE)],
+                       check=True, capture_output=True)
+    tsv = work / "lucene-articles.tsv"
+    with tsv.open("w", encoding="utf-8") as f:
+        for a in articles:
+            clean = [" ".join(x.split()) for x in (a.id, a.title, a.body)]
+            f.write("\t".join(clean) + "\n")
+    qfile = work / "lucene-queries.txt"
+    qfile.write_text("\n".join(queries) + "\n", encoding="utf-8")
+    index = work / "lucene-index"
+    shutil.rmtree(index, ignore_errors=True)
+    out = subprocess.run(["java", "-Xmx2g", "-cp", f"{classes}:{classpath}", "arnews.LuceneBench", str(tsv),
+                          str(index), str(qfile)], check=True, capture_output=True, text=True)
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result["index_mb"] = sum(p.stat().st_size for p in index.iterdir()) / 1e6
+    return result

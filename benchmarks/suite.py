@@ -1,5 +1,6 @@
-"""The benchmark suite: this engine next to stock Whoosh (StandardAnalyzer) and tantivy, on the
-same articles and queries, in one run; prints a table and writes JSON.
+"""The benchmark suite: this engine next to stock Whoosh (StandardAnalyzer), tantivy and stock
+Lucene (ArabicAnalyzer; skipped, with the reason printed, without a JDK and Debian's
+liblucene4.10-java), on the same articles and queries, in one run; prints a table and writes JSON.
 
     .venv/bin/python benchmarks/suite.py                 # bundled corpus at 1x, 2x and 4x
     .venv/bin/python benchmarks/suite.py --smoke         # 300 articles, 1 run (the test suite's check)
@@ -225,6 +226,17 @@ def baseline_figures(articles: list[Article], index: Path, queries: list[str], w
         times = baselines.tantivy_searches(work / "tantivy", queries)
         t_runs.append([pct(times, x) for x in (50, 95, 99)])
     out["tantivy"] = {"build_s": t_builds, "top10_ms": t_runs, "index_mb": dir_size(work / "tantivy") / 1e6}
+    missing = baselines.lucene_missing()
+    if missing:
+        out["lucene"] = {"skipped": missing}
+    else:
+        l_builds, l_runs, l_size = [], [], 0.0
+        for _ in range(repeats):
+            run = baselines.lucene_run(articles, queries, work)
+            l_builds.append(run["build_s"])
+            l_runs.append([pct(run["top10_ms"], x) for x in (50, 95, 99)])
+            l_size = run["index_mb"]
+        out["lucene"] = {"build_s": l_builds, "top10_ms": l_runs, "index_mb": l_size}
     if with_whoosh:
         w_builds, w_plain, w_facets = [], [], []
         for _ in range(repeats):
@@ -236,6 +248,7 @@ def baseline_figures(articles: list[Article], index: Path, queries: list[str], w
                                   "index_mb": dir_size(work / "whoosh-std") / 1e6}
     shutil.rmtree(work / "tantivy", ignore_errors=True)
     shutil.rmtree(work / "whoosh-std", ignore_errors=True)
+    shutil.rmtree(work / "lucene-index", ignore_errors=True)
     return out
 
 
@@ -246,35 +259,46 @@ def _col(runs: list[list[float]], i: int) -> list[float]:
 def print_scale(scale: int, fig: dict) -> None:
     r, a, s, b = fig["reindex"], fig["api"], fig["serve"], fig["baselines"]
     print(f"\n== {scale}x corpus: {r['articles']:,} articles ==")
-    print(f"{'figure':<44} {'this engine':>24} {'whoosh StandardAnalyzer':>26} {'tantivy':>22}")
+    print(f"{'figure':<44} {'this engine':>24} {'whoosh StandardAnalyzer':>26} {'tantivy':>22} {'lucene':>22}")
     rows = []
     ws, tv = b.get("whoosh_standard"), b.get("tantivy")
+    lu = b.get("lucene") if "build_s" in b.get("lucene", {}) else None
     rows.append(("full reindex, s", spread(r["full_s"]), spread(ws["build_s"]) if ws else "-",
-                 spread(tv["build_s"])))
+                 spread(tv["build_s"]), spread(lu["build_s"]) if lu else "-"))
     rows.append(("  articles/s", f"{r['articles_per_s']:.0f}",
                  f"{r['articles'] / statistics.median(ws['build_s']):.0f}" if ws else "-",
-                 f"{r['articles'] / statistics.median(tv['build_s']):.0f}"))
+                 f"{r['articles'] / statistics.median(tv['build_s']):.0f}",
+                 f"{r['articles'] / statistics.median(lu['build_s']):.0f}" if lu else "-"))
     rows.append(("  peak RSS MB (largest process) / index MB", f"{r['peak_rss_mb']:.0f} / {r['index_mb']:.0f}",
-                 f"- / {ws['index_mb']:.0f}" if ws else "-", f"- / {tv['index_mb']:.0f}"))
-    rows.append(("incremental, nothing changed, s", spread(r["unchanged_s"], digits=2), "-", "-"))
-    rows.append(("incremental, 1% changed, s", spread(r["changed_1pct_s"]), "-", "-"))
+                 f"- / {ws['index_mb']:.0f}" if ws else "-", f"- / {tv['index_mb']:.0f}",
+                 f"- / {lu['index_mb']:.0f}" if lu else "-"))
+    rows.append(("incremental, nothing changed, s", spread(r["unchanged_s"], digits=2), "-", "-", "-"))
+    rows.append(("incremental, 1% changed, s", spread(r["changed_1pct_s"]), "-", "-", "-"))
     for i, p in enumerate(("p50", "p95", "p99")):
         rows.append((f"search with 3 facets, {p} ms", spread(_col(a["api_ms"], i)),
-                     spread(_col(ws["facets_ms"], i)) if ws else "-", "-"))
+                     spread(_col(ws["facets_ms"], i)) if ws else "-", "-", "-"))
     for i, p in enumerate(("p50", "p95", "p99")):
         rows.append((f"raw top-10 search, {p} ms", spread(_col(a["raw_top10_ms"], i), digits=2),
                      spread(_col(ws["top10_ms"], i), digits=2) if ws else "-",
-                     spread(_col(tv["top10_ms"], i), digits=2)))
+                     spread(_col(tv["top10_ms"], i), digits=2),
+                     spread(_col(lu["top10_ms"], i), digits=2) if lu else "-"))
     for c, vals in s["rps"].items():
-        rows.append((f"serve, {c} clients, req/s (errors)", f"{spread(vals, digits=0)} ({s['errors'][c]})", "-", "-"))
-    rows.append(("cold start to first answer, s", spread(s["cold_start_s"], digits=2), "-", "-"))
+        rows.append((f"serve, {c} clients, req/s (errors)", f"{spread(vals, digits=0)} ({s['errors'][c]})",
+                     "-", "-", "-"))
+    rows.append(("cold start to first answer, s", spread(s["cold_start_s"], digits=2), "-", "-", "-"))
     for row in rows:
-        print(f"{row[0]:<44} {row[1]:>24} {row[2]:>26} {row[3]:>22}")
+        print(f"{row[0]:<44} {row[1]:>24} {row[2]:>26} {row[3]:>22} {row[4]:>22}")
+    if not lu and "lucene" in b:
+        print(f"lucene: skipped ({b['lucene']['skipped']})")
     if ws:
         ratio_build = statistics.median(r["full_s"]) / statistics.median(ws["build_s"])
         ratio_facets = statistics.median(_col(ws["facets_ms"], 0)) / statistics.median(_col(a["api_ms"], 0))
         print(f"ratios: reindex / stock Whoosh build {ratio_build:.2f}; stock Whoosh groupedby p50 / our faceted "
               f"p50 {ratio_facets:.1f}x")
+    if lu:
+        print(f"ratios: reindex / Lucene build {statistics.median(r['full_s']) / statistics.median(lu['build_s']):.1f} "
+              f"(target <= 4); our raw top-10 p50 / Lucene p50 "
+              f"{statistics.median(_col(a['raw_top10_ms'], 0)) / statistics.median(_col(lu['top10_ms'], 0)):.1f}")
     print(f"ratios: reindex / tantivy build {statistics.median(r['full_s']) / statistics.median(tv['build_s']):.1f}; "
           f"our raw top-10 p50 / tantivy p50 "
           f"{statistics.median(_col(a['raw_top10_ms'], 0)) / statistics.median(_col(tv['top10_ms'], 0)):.1f}")

@@ -28,4 +28,8 @@ def test_suite_smoke_run(tmp_path: Path) -> None:
     assert 0 < fig["serve"]["cold_start_s"][0] < 60
     base = fig["baselines"]
     assert base["tantivy"]["build_s"][0] > 0 and base["whoosh_standard"]["facets_ms"][0][0] > 0
+    # Lucene runs where a JDK and Debian's Lucene jars are installed, and says why not elsewhere
+    lucene = base["lucene"]
+    if "skipped" not in lucene:
+        assert lucene["build_s"][0] > 0 and 0 < lucene["top10_ms"][0][0] <= lucene["top10_ms"][0][1]
     assert set(fig["stages"]) >= {"reading", "analysis", "persons", "writing"}
