@@ -25,6 +25,7 @@ import io
 
 from whoosh import writing
 from whoosh.codec import whoosh3
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.filedb import structfile
 from whoosh.util.numeric import byte_to_length
 
@@ -82,6 +83,15 @@ def _init(self, buf, name=None, onclose=None) -> None:  # type: ignore[no-untype
     self.is_closed = False
 
 
+def length_bytes(perdoc, fieldname: str) -> bytes | None:  # type: ignore[no-untyped-def]
+    """A segment's lengths column of `fieldname`, one length byte per document (Whoosh's
+    quantized field lengths), read whole; None if the segment has no such column."""
+    reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if reader is None:
+        return None
+    return bytes(reader._dbfile.get(reader._basepos, reader._count * reader._fixedlen))
+
+
 class PreloadedLengths:
     """`doc_field_length` of a per-document reader, from each field's lengths column read whole."""
 
@@ -91,19 +101,11 @@ class PreloadedLengths:
         self._perdoc = perdoc
         self._fields: dict[str, bytes | None] = {}
 
-    def _column(self, fieldname: str) -> bytes | None:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-        reader = self._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if reader is None:
-            return None
-        return bytes(reader._dbfile.get(reader._basepos, reader._count * reader._fixedlen))
-
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
         try:
             col = self._fields[fieldname]
         except KeyError:
-            col = self._fields[fieldname] = self._column(fieldname)
+            col = self._fields[fieldname] = length_bytes(self._perdoc, fieldname)
         if col is None or docnum >= len(col):
             return default
         return self._TABLE[col[docnum]]

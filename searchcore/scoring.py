@@ -21,11 +21,11 @@ import threading
 
 import numpy as np
 from whoosh import query
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from indexer.whoosh_fixes import length_bytes
 from searchcore.matching import TermDocsCache, query_mask
 
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
@@ -48,11 +48,9 @@ def field_lengths(searcher: Searcher, field: str, size: int) -> np.ndarray:
     """Every document's (quantized) length of `field`, as Whoosh's scorer reads it."""
     out = np.zeros(size, dtype=np.float64)
     for sub, offset in searcher.leaf_searchers():
-        perdoc = sub.reader()._perdoc
-        reader = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-        if reader is None:
+        raw = length_bytes(sub.reader()._perdoc, field)
+        if raw is None:
             continue
-        raw = reader._dbfile.get(reader._basepos, reader._count * reader._fixedlen)
         codes = np.frombuffer(raw, dtype=np.uint8)
         out[offset : offset + len(codes)] = _LENGTH_OF_BYTE[codes]
     return out
