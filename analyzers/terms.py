@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from analyzers.chain import exact_analyzer
 from analyzers.charmap import TRANSLATE_TABLE, _needs_nfkc
 from analyzers.filters import _ABD_COMPOUND, DETACHED_ARTICLE, DIVINE_NAMES, FAMILY_WORD
 from analyzers.stopwords import stopwords
@@ -23,14 +24,13 @@ _MADDA_MARK = "\u0800"
 _TABLE = {**TRANSLATE_TABLE, 0x0622: _MADDA_MARK}
 _FAMILY_MARKED = _MADDA_MARK + "\u0644"
 _WORD = re.compile(r"[^\W_]+")
+_CHAIN = exact_analyzer()  # for the texts the fast path leaves to it
 
 
 def exact_terms(text: str) -> list[str]:
     """The terms `exact_analyzer()` gives for `text` (positions are their indexes)."""
     if _MADDA_MARK in text or _needs_nfkc(text):
-        from analyzers.chain import exact_analyzer
-
-        return [t.text for t in exact_analyzer()(text)]
+        return [t.text for t in _CHAIN(text)]
     stops = stopwords()
     out: list[str] = []
     for word in _WORD.findall(text.translate(_TABLE)):

@@ -30,6 +30,8 @@ from whoosh.filedb import structfile
 from whoosh.util.numeric import byte_to_length
 
 _PATCHED = "_arnews_view_stream"
+# Whoosh stores a field length as one byte (a logarithmic code); this is its decoding table.
+LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 
 
 class ViewStream(io.RawIOBase):
@@ -95,8 +97,6 @@ def length_bytes(perdoc, fieldname: str) -> bytes | None:  # type: ignore[no-unt
 class PreloadedLengths:
     """`doc_field_length` of a per-document reader, from each field's lengths column read whole."""
 
-    _TABLE = [byte_to_length(b) for b in range(256)]
-
     def __init__(self, perdoc) -> None:  # type: ignore[no-untyped-def]
         self._perdoc = perdoc
         self._fields: dict[str, bytes | None] = {}
@@ -108,7 +108,7 @@ class PreloadedLengths:
             col = self._fields[fieldname] = length_bytes(self._perdoc, fieldname)
         if col is None or docnum >= len(col):
             return default
-        return self._TABLE[col[docnum]]
+        return LENGTH_OF_BYTE[col[docnum]]
 
 
 def _flush_segment(self) -> None:  # type: ignore[no-untyped-def]

@@ -23,12 +23,11 @@ import numpy as np
 from whoosh import query
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
 
-from indexer.whoosh_fixes import length_bytes
+from indexer.whoosh_fixes import LENGTH_OF_BYTE, length_bytes
 from searchcore.matching import TermDocsCache, query_mask
 
-_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+_LENGTH_OF_BYTE = np.array(LENGTH_OF_BYTE, dtype=np.float64)
 
 
 def supported(q: query.Query) -> bool:
