@@ -1,21 +1,25 @@
-"""A trained CRFsuite model, decoded in Python with the per-word parts of its scores cached.
+"""A trained CRFsuite model, decoded with the per-word parts of its scores cached.
 
 CRFsuite itself looks up every feature string of every token in a tree of about a million
 attribute names; most of those features depend on one word type only (its spelling, affixes,
 lists, classes, and how its neighbours see it), so here their weights are summed once per word
-type and reused. The result is the same labels and marginals as `pycrfsuite.Tagger` (tested),
-about twice as fast, which is what makes tagging a whole news corpus during `reindex`
-affordable. Training stays with pycrfsuite (persons/train.py).
+type (numpy) and reused, the emission scores of a whole article are assembled with a few numpy
+operations, and the decoding is compiled (persons/decode.py). The result is the same labels and
+marginals as `pycrfsuite.Tagger` (tested), which is what makes tagging a whole news corpus during
+`reindex` affordable. Training stays with pycrfsuite (persons/train.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 import pycrfsuite
 
-from persons.features import CONTEXT, EDGE, RULE_SEEN, Span, rule_tags, seen_from, word_features
+from persons.decode import chosen_marginals, viterbi
+from persons.features import CONTEXT, EDGE, RULE_SEEN, Span, rule_tags, word_features
 
 LABELS = ("O", "B-PER", "I-PER")
 Vec = tuple[float, float, float]
@@ -35,13 +39,15 @@ def bio_spans(labels: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _add(a: Vec, b: Vec) -> Vec:
-    return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
+_RULE_CODES = {"": 0, "R=T": 1, "R=B": 2, "R=I": 3}
+_KEY = 1 << 31  # bigram keys: left head id * _KEY + right head id
+_PAD = 2  # tokens between sentences in a batch: the farthest neighbour a feature looks at
 
 
 class CompiledCRF:
-    """Labels and span confidences for a sentence: CRFsuite's Viterbi labels, and per span the
-    lowest marginal of its labels."""
+    """Labels and span confidences for sentences: CRFsuite's Viterbi labels, and per span the
+    lowest marginal of its labels. Sentences are scored as one batch (an article at a time):
+    the emission scores with numpy over all tokens, the decoding in persons/decode.py."""
 
     def __init__(self, path: Path) -> None:
         tagger = pycrfsuite.Tagger()
@@ -53,27 +59,88 @@ class CompiledCRF:
         for (attr, label), w in info.state_features.items():
             weights.setdefault(attr, [0.0, 0.0, 0.0])[index[label]] += w
         self.w: dict[str, Vec] = {a: (v[0], v[1], v[2]) for a, v in weights.items()}
-        self.trans = [[0.0] * 3 for _ in range(3)]
+        self.trans = np.zeros((3, 3))
         for (a, b), w in info.transitions.items():
-            self.trans[index[a]][index[b]] = w
-        self.exp_trans = np.exp(np.array(self.trans)).tolist()
-        self.bias = self.w.get("bias", _ZERO)
-        self.edge = [np.array(self.w.get(e, _ZERO)) for e in EDGE]
-        self.rule_own = {t: np.array(self.w.get(t, _ZERO)) for t in ("R=T", "R=B", "R=I")}
-        self.rule_seen = [{t: np.array(self.w.get(f, _ZERO)) for t, f in m.items()} for m in RULE_SEEN]
-        # bigram features in the model, as {(left, right): weights} per direction
-        self.bigrams: tuple[dict[tuple[str, str], np.ndarray], ...] = ({}, {})
+            self.trans[index[a], index[b]] = w
+        self.exp_trans = np.exp(self.trans)
+        # every feature's weights by row (row 0: none); a short feature's weights as each
+        # neighbour position sees it ("-1:w=..."), by row of the short feature
+        self._own_idx = {a: i for i, a in enumerate(self.w, 1)}
+        self._own_w = np.array([_ZERO, *self.w.values()])
+        seen: dict[str, np.ndarray] = {}
+        prefixes = {f"{d}:": k for k, d in enumerate(CONTEXT)}
         for attr, v in self.w.items():
-            if attr.startswith(("bi=-1|", "bi=+1|")):
-                left, right = attr[6:].split("|", 1)
-                self.bigrams[attr[3] == "+"][(left, right)] = np.array(v)
-        # per word type: a row id into the own-score and context-score tables
+            head, sep, feature = attr.partition(":")
+            k = prefixes.get(head + sep)
+            if k is not None:
+                seen.setdefault(feature, np.zeros((len(CONTEXT), 3)))[k] = v
+        self._seen_idx = {f: i for i, f in enumerate(seen, 1)}
+        self._seen_w = np.array([np.zeros((len(CONTEXT), 3)), *seen.values()])
+        self.bias = np.array(self.w.get("bias", _ZERO))
+        # per rule tag code (row 0: no tag): its own weights, and as each neighbour sees it
+        self.rule_own = np.array([_ZERO, *(self.w.get(t, _ZERO) for t in ("R=T", "R=B", "R=I"))])
+        self.rule_seen = np.array([
+            [_ZERO] * len(CONTEXT),
+            *([self.w.get(m[t], _ZERO) for m in RULE_SEEN] for t in ("R=T", "R=B", "R=I")),
+        ])
+        # per word type: a row of the own-score and context-score tables, and the ids of its
+        # first own and short feature (the halves of the bigram features). Row 0 is the padding
+        # between sentences: seen from a token, it scores as the sentence's edge.
         self._ids: dict[str, int] = {}
-        self._heads: list[tuple[str, str]] = []  # per row: the word's first own and short feature
+        self._head_ids: dict[str, int] = {}
         self._own_tab = np.zeros((1024, 3))
-        self._ctx_tab = np.zeros((1024, 4, 3))
+        self._ctx_tab = np.zeros((1024, len(CONTEXT), 3))
+        self._ctx_tab[0] = [self.w.get(e, _ZERO) for e in EDGE]
+        self._own0 = np.zeros(1024, dtype=np.int64)
+        self._short0 = np.zeros(1024, dtype=np.int64)
+        self._own0[0] = self._short0[0] = self._head("")  # matches no bigram
+        # bigram features in the model, as sorted keys and their weights, per direction
+        self._bigrams = []
+        for sign in "-+":
+            pairs = {}
+            for attr, v in self.w.items():
+                if attr.startswith(f"bi={sign}1|"):
+                    left, right = attr[6:].split("|", 1)
+                    pairs[self._head(left) * _KEY + self._head(right)] = v
+            keys = np.array(sorted(pairs), dtype=np.int64)
+            self._bigrams.append((keys, np.array([pairs[k] for k in keys.tolist()]).reshape(-1, 3)))
+        self._hint_ids: dict[tuple[str, ...], int] = {(): 0}
+        self._hint_tab = [np.zeros((1, 3)) for _ in range(3)]  # own, seen by the previous, by the next
 
-    def _sum(self, feats) -> Vec:  # type: ignore[no-untyped-def]
+    def _head(self, feature: str) -> int:
+        return self._head_ids.setdefault(feature, len(self._head_ids))
+
+    def _add_rows(self, words: list[str]) -> None:
+        """Rows for new word types: their features' weights summed (numpy, all at once)."""
+        if len(self._ids) > 1_000_000:  # bound memory on endless input
+            self._ids.clear()
+        first = len(self._ids) + 1
+        end = first + len(words)
+        while end > len(self._own_tab):
+            grow = len(self._own_tab)
+            self._own_tab = np.concatenate([self._own_tab, np.zeros_like(self._own_tab)])
+            self._ctx_tab = np.concatenate([self._ctx_tab, np.zeros((grow, len(CONTEXT), 3))])
+            self._own0 = np.concatenate([self._own0, np.zeros(grow, dtype=np.int64)])
+            self._short0 = np.concatenate([self._short0, np.zeros(grow, dtype=np.int64)])
+        own_get, seen_get = self._own_idx.get, self._seen_idx.get
+        own_rows: list[int] = []
+        seen_rows: list[int] = []
+        own_at, seen_at = [], []
+        for i, word in enumerate(words, first):
+            own, short = word_features(word)
+            own_at.append(len(own_rows))
+            own_rows.append(0)  # every word sums at least the zero row (reduceat needs one)
+            own_rows.extend(x for x in map(own_get, own) if x is not None)
+            seen_at.append(len(seen_rows))
+            seen_rows.append(0)
+            seen_rows.extend(x for x in map(seen_get, short) if x is not None)
+            self._ids[word] = i
+            self._own0[i] = self._head(own[0])
+            self._short0[i] = self._head(short[0])
+        self._own_tab[first:end] = np.add.reduceat(self._own_w[own_rows], own_at) + self.bias
+        self._ctx_tab[first:end] = np.add.reduceat(self._seen_w[seen_rows], seen_at)
+
+    def _sum(self, feats: Iterable[str]) -> Vec:
         w = self.w
         s0 = s1 = s2 = 0.0
         for f in feats:
@@ -84,134 +151,78 @@ class CompiledCRF:
                 s2 += v[2]
         return (s0, s1, s2)
 
-    def _row(self, word: str) -> int:
-        i = self._ids.get(word)
+    def _hint_row(self, hints: tuple[str, ...]) -> int:
+        i = self._hint_ids.get(hints)
         if i is None:
-            if len(self._ids) > 1_000_000:  # bound memory on endless input
-                self._ids.clear()
-                self._heads.clear()
-            i = self._ids[word] = len(self._ids)
-            own, short = word_features(word)
-            self._heads.append((own[0], short[0]))
-            if i >= len(self._own_tab):
-                self._own_tab = np.concatenate([self._own_tab, np.zeros_like(self._own_tab)])
-                self._ctx_tab = np.concatenate([self._ctx_tab, np.zeros_like(self._ctx_tab)])
-            self._own_tab[i] = _add(self.bias, self._sum(own))
-            self._ctx_tab[i] = [self._sum(feats) for feats in seen_from(word)]
+            i = self._hint_ids[hints] = len(self._hint_ids)
+            rows = (self._sum(hints), self._sum("+1" + f for f in hints), self._sum("-1" + f for f in hints))
+            self._hint_tab = [np.vstack([tab, row]) for tab, row in zip(self._hint_tab, rows)]
         return i
 
-    def emissions(self, words: list[str], hints: list[list[str]] | None = None,
-                  tags: list[str] | None = None) -> np.ndarray:
-        """(n, 3): per token, the score of each label, i.e. the summed weights of `sentence_features`."""
-        n = len(words)
-        rows = [self._row(w) for w in words]
-        em = self._own_tab[rows]
-        ctx = self._ctx_tab[rows]  # (n, 4, 3)
+    def emissions(self, sentences: list[list[str]], hints: list[list[Sequence[str]]] | None = None,
+                  tags: list[list[str]] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(em, starts, ends): per token of all sentences one after the other, with _PAD padding
+        tokens before, between and after them, the score of each label (the summed weights of its
+        `sentence_features`); starts/ends: where each sentence's tokens are."""
+        words = list(chain.from_iterable(sentences))
+        found = list(map(self._ids.get, words))
+        if None in found:
+            self._add_rows(list(dict.fromkeys(w for w, i in zip(words, found) if i is None)))
+            found = list(map(self._ids.get, words))
+        lens = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+        starts = _PAD + np.arange(len(sentences)) * _PAD
+        starts[1:] += np.cumsum(lens)[:-1]
+        n = len(words) + _PAD * (len(sentences) + 1)
+        at = np.arange(len(words)) + _PAD * np.repeat(np.arange(1, len(sentences) + 1), lens)
+        r = np.zeros(n, dtype=np.int64)
+        r[at] = found
+        c = np.zeros(n, dtype=np.int64)
+        tag_lists = tags if tags is not None else map(rule_tags, sentences)
+        c[at] = list(map(_RULE_CODES.__getitem__, chain.from_iterable(tag_lists)))
+        em = self._own_tab[r] + self.rule_own[c]
+        seen = self._ctx_tab[r] + self.rule_seen[c]  # (n, 4, 3): how each token is seen by its neighbours
         for k, d in enumerate(CONTEXT):
-            if d < 0:
-                em[-d:] += ctx[: n + d, k]
-                em[: min(-d, n)] += self.edge[k]
-            else:
-                em[: n - d] += ctx[d:, k]
-                em[max(n - d, 0) :] += self.edge[k]
-        for j, t in enumerate(tags if tags is not None else rule_tags(words)):
-            if t:
-                em[j] += self.rule_own[t]
-                for k, d in enumerate(CONTEXT):
-                    if 0 <= j - d < n:
-                        em[j - d] += self.rule_seen[k][t]
-        if n > 1:
-            heads = self._heads
-            own0 = [heads[r][0] for r in rows]
-            short0 = [heads[r][1] for r in rows]
-            back, fwd = self.bigrams
-            for i in range(1, n):
-                v = back.get((short0[i - 1], own0[i]))
-                if v is not None:
-                    em[i] += v
-                v = fwd.get((own0[i - 1], short0[i]))
-                if v is not None:
-                    em[i - 1] += v
+            em[_PAD : n - _PAD] += seen[_PAD + d : n - _PAD + d, k]
+        for (keys, weights), left_tab, right_tab, shift in (
+            (self._bigrams[0], self._short0, self._own0, 1),  # bi=-1|short(i-1)|own(i) on i
+            (self._bigrams[1], self._own0, self._short0, 0),  # bi=+1|own(i-1)|short(i) on i-1
+        ):
+            if len(keys):
+                q = left_tab[r[:-1]] * _KEY + right_tab[r[1:]]
+                k = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
+                hit = np.flatnonzero(keys[k] == q)
+                em[hit + shift] += weights[k[hit]]
         if hints is not None:
-            w = self.w
-            for i, h in enumerate(hints):
-                for f in h:
-                    em[i] += w.get(f, _ZERO)
-                    if i > 0:
-                        em[i - 1] += w.get("+1" + f, _ZERO)
-                    if i < n - 1:
-                        em[i + 1] += w.get("-1" + f, _ZERO)
-        return em
+            h = np.zeros(n, dtype=np.int64)
+            h[at] = [self._hint_row(tuple(x)) for x in chain.from_iterable(hints)]
+            own, to_prev, to_next = self._hint_tab
+            em += own[h]
+            em[1:] += to_next[h[:-1]]
+            em[:-1] += to_prev[h[1:]]
+        return em, starts, starts + lens
 
-    def viterbi(self, em: np.ndarray) -> list[int]:
-        (t00, t01, t02), (t10, t11, t12), (t20, t21, t22) = self.trans
-        rows = em.tolist()
-        s0, s1, s2 = rows[0]
-        back = []
-        for e0, e1, e2 in rows[1:]:
-            a0, a1, a2 = s0 + t00, s1 + t10, s2 + t20
-            p0 = 0 if a0 >= a1 and a0 >= a2 else (1 if a1 >= a2 else 2)
-            b0, b1, b2 = s0 + t01, s1 + t11, s2 + t21
-            p1 = 0 if b0 >= b1 and b0 >= b2 else (1 if b1 >= b2 else 2)
-            c0, c1, c2 = s0 + t02, s1 + t12, s2 + t22
-            p2 = 0 if c0 >= c1 and c0 >= c2 else (1 if c1 >= c2 else 2)
-            s0 = (a0, a1, a2)[p0] + e0
-            s1 = (b0, b1, b2)[p1] + e1
-            s2 = (c0, c1, c2)[p2] + e2
-            back.append((p0, p1, p2))
-        y = 0 if s0 >= s1 and s0 >= s2 else (1 if s1 >= s2 else 2)
-        path = [y]
-        for ptr in reversed(back):
-            y = ptr[y]
-            path.append(y)
-        return path[::-1]
-
-    def marginals(self, em: np.ndarray) -> list[tuple[float, float, float]]:
-        """P(label at position), by forward-backward scaled at every step (3 labels, unrolled:
-        cheaper than numpy calls on arrays this small)."""
-        (t00, t01, t02), (t10, t11, t12), (t20, t21, t22) = self.exp_trans
-        ex = np.exp(em - em.max(axis=1, keepdims=True)).tolist()
-        n = len(ex)
-        a0, a1, a2 = ex[0]
-        s = a0 + a1 + a2
-        alpha = [(a0 / s, a1 / s, a2 / s)]
-        for e0, e1, e2 in ex[1:]:
-            p0, p1, p2 = alpha[-1]
-            a0 = (p0 * t00 + p1 * t10 + p2 * t20) * e0
-            a1 = (p0 * t01 + p1 * t11 + p2 * t21) * e1
-            a2 = (p0 * t02 + p1 * t12 + p2 * t22) * e2
-            s = a0 + a1 + a2
-            alpha.append((a0 / s, a1 / s, a2 / s))
-        beta = [(1.0, 1.0, 1.0)] * n
-        b0 = b1 = b2 = 1.0
-        for i in range(n - 2, -1, -1):
-            e0, e1, e2 = ex[i + 1]
-            x0, x1, x2 = e0 * b0, e1 * b1, e2 * b2
-            b0 = t00 * x0 + t01 * x1 + t02 * x2
-            b1 = t10 * x0 + t11 * x1 + t12 * x2
-            b2 = t20 * x0 + t21 * x1 + t22 * x2
-            s = b0 + b1 + b2
-            b0, b1, b2 = b0 / s, b1 / s, b2 / s
-            beta[i] = (b0, b1, b2)
-        out = []
-        for (a0, a1, a2), (b0, b1, b2) in zip(alpha, beta):
-            p0, p1, p2 = a0 * b0, a1 * b1, a2 * b2
-            s = p0 + p1 + p2
-            out.append((p0 / s, p1 / s, p2 / s))
+    def tag_batch(self, sentences: list[list[str]], hints: list[list[Sequence[str]]] | None = None,
+                  tags: list[list[str]] | None = None) -> list[list[Span]]:
+        """Per sentence, (start, end, confidence) of each name; confidence = the lowest marginal
+        in the span. `tags`: the sentences' rule_tags, when the caller has them already."""
+        out: list[list[Span]] = [[] for _ in sentences]
+        if not sentences:
+            return out
+        em, starts, ends = self.emissions(sentences, hints, tags)
+        labels = viterbi(em, starts, ends, self.trans)
+        named = np.flatnonzero(labels)
+        if not len(named):
+            return out
+        marg = chosen_marginals(em, starts, ends, self.exp_trans, labels).tolist()
+        lab = labels.tolist()
+        first = starts.tolist()
+        for s in np.unique(np.searchsorted(starts, named, side="right") - 1).tolist():
+            a = first[s]
+            b = a + len(sentences[s])
+            out[s] = [(start, end, min(marg[a + start : a + end]))
+                      for start, end in bio_spans([LABELS[y] for y in lab[a:b]])]
         return out
 
     def tag(self, words: list[str], hints: list[list[str]] | None = None, tags: list[str] | None = None) -> list[Span]:
-        """(start, end, confidence) of each name; confidence = the lowest marginal in the span.
-        `tags`: the sentence's rule_tags, when the caller has them already."""
-        if not words:
-            return []
-        em = self.emissions(words, hints, tags)
-        labels = self.viterbi(em)
-        if 1 not in labels and 2 not in labels:
-            return []
-        names = [LABELS[y] for y in labels]
-        marg = self.marginals(em)
-        return [
-            (start, end, min(marg[k][labels[k]] for k in range(start, end)))
-            for start, end in bio_spans(names)
-        ]
+        """One sentence's names (see tag_batch)."""
+        return self.tag_batch([words], None if hints is None else [hints], None if tags is None else [tags])[0]

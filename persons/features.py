@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 
 from analyzers.charmap import DIACRITICS, normalize
@@ -133,7 +134,9 @@ def _name_cores(words: list[str], spans: list[Span]) -> tuple[set[str], set[str]
     return inside, first, last
 
 
-def doc_hints(sentences: list[list[str]], spans: list[list[Span]], window: int | None = None) -> list[list[list[str]]]:
+def doc_hints(
+    sentences: list[list[str]], spans: list[list[Span]], window: int | None = None
+) -> list[list[tuple[str, ...]]]:
     """Per sentence and word, what the first pass found about the same word in the other sentences
     of the article (or of `window` sentences either side): part of a name (D:in), first word
     (D:first) or last word (D:last) of a full name. A bare surname after the full name, or a
@@ -145,20 +148,19 @@ def doc_hints(sentences: list[list[str]], spans: list[list[Span]], window: int |
         totals = [Counter(x for p in per for x in p[k]) for k in range(3)]
         names = set(totals[0])
         for i, words in enumerate(sentences):
-            cores = [_core(w) for w in words] if names else ()
-            if names.isdisjoint(cores):
-                out.append([[] for _ in words])
+            cores = list(map(_core, words)) if names else ()
+            found = names.intersection(cores)
+            if not found:
+                out.append([()] * len(words))
                 continue
             own = per[i]
-            out.append([
-                [tag for k, tag in enumerate(_HINTS) if totals[k][c] - (c in own[k]) > 0] if c in names else []
-                for c in cores
-            ])
+            tags = {c: tuple(tag for k, tag in enumerate(_HINTS) if totals[k][c] - (c in own[k]) > 0) for c in found}
+            out.append([tags.get(c, ()) for c in cores])
         return out
     for i, words in enumerate(sentences):
         lo, hi = max(0, i - window), min(n, i + window + 1)
         sets = [set().union(*(per[j][k] for j in range(lo, hi) if j != i)) for k in range(3)]
-        out.append([[tag for tag, found in zip(_HINTS, sets) if _core(w) in found] for w in words])
+        out.append([tuple(tag for tag, found in zip(_HINTS, sets) if _core(w) in found) for w in words])
     return out
 
 
@@ -176,7 +178,7 @@ def rule_tags(words: list[str]) -> list[str]:
     return tags
 
 
-def sentence_features(words: list[str], hints: list[list[str]] | None = None) -> list[list[str]]:
+def sentence_features(words: list[str], hints: Sequence[Sequence[str]] | None = None) -> list[list[str]]:
     """The CRF's input for one sentence of tokens (with `hints`: the second pass's input).
     persons/crf.py scores the same features without building these lists; keep both in step."""
     per_word = [word_features(w) for w in words]

@@ -118,6 +118,8 @@ def _trigger_table() -> dict[str, list[list[str]]]:
 
 
 _TRIGGER_WORDS = _trigger_table()
+# The first words of triggers, also after و/ف (what _strip_waw takes off).
+_TRIGGER_STARTS = frozenset(_TRIGGER_WORDS) | {c + w for w in _TRIGGER_WORDS for c in "وف"}
 # Title, role and institution words (normalized): never part of a name, often right before one.
 ROLE_WORDS = frozenset(_NOT_NAME | {normalize(w) for t in _TRIGGERS for w in t.split()})
 
@@ -125,6 +127,8 @@ ROLE_WORDS = frozenset(_NOT_NAME | {normalize(w) for t in _TRIGGERS for w in t.s
 def rule_spans(words: list[str]) -> list[tuple[int, int, int]]:
     """(trigger start, name start, name end) token positions of the names the rules find."""
     spans: list[tuple[int, int, int]] = []
+    if _TRIGGER_STARTS.isdisjoint(words):  # most sentences: no trigger at all
+        return spans
     i = 0
     while i < len(words):
         matched = 0

@@ -39,14 +39,15 @@ class PersonTagger:
         where `window` sentences either side stand for the article); spans below the threshold
         are dropped."""
         tags = [rule_tags(words) for words in sentences]
-        first = [self._sentence.tag(words, tags=t) for words, t in zip(sentences, tags)]
+        first = self._sentence.tag_batch(sentences, tags=tags)
         hints = doc_hints(sentences, first, window)
-        out = []
-        for words, spans, h, t in zip(sentences, first, hints, tags):
-            if any(h):
-                spans = self._document.tag(words, h, t)
-            out.append([s for s in spans if s[2] >= self.threshold])
-        return out
+        again = [i for i, h in enumerate(hints) if any(h)]
+        if again:
+            second = self._document.tag_batch([sentences[i] for i in again], [hints[i] for i in again],
+                                              [tags[i] for i in again])
+            for i, spans in zip(again, second):
+                first[i] = spans
+        return [[s for s in spans if s[2] >= self.threshold] for spans in first]
 
 
 @lru_cache(maxsize=1)

@@ -93,9 +93,11 @@ def test_rules_baseline_still_finds_names_after_triggers() -> None:
 def test_second_pass_hints_carry_names_across_sentences() -> None:
     sents = [["قال", "برند", "جوتشولك"], ["ورأى", "جوتشولك", "أنه"], ["وقال", "آخر"]]
     hints = doc_hints(sents, [[(1, 3, 0.9)], [], []])
-    assert hints[1][1] == ["D:in", "D:last"]  # the bare surname learns it ended a full name
-    assert hints[0] == [[], [], []]  # a sentence gets no evidence from itself
-    assert doc_hints(sents, [[(1, 3, 0.1)], [], []])[1][1] == []  # an unsure span is no evidence
+    assert hints[1][1] == ("D:in", "D:last")  # the bare surname learns it ended a full name
+    assert hints[0] == [(), (), ()]  # a sentence gets no evidence from itself
+    assert doc_hints(sents, [[(1, 3, 0.1)], [], []])[1][1] == ()  # an unsure span is no evidence
+    # the windowed form (training, evaluation) gives the same evidence here
+    assert doc_hints(sents, [[(1, 3, 0.9)], [], []], window=2) == hints
 
 
 def test_compiled_crf_matches_crfsuite() -> None:
@@ -122,6 +124,25 @@ def test_compiled_crf_matches_crfsuite() -> None:
             assert [(s, e) for s, e, _ in mine] == bio_spans(labels)
             for s, e, conf in mine:
                 assert abs(conf - min(ref.marginal(labels[k], k) for k in range(s, e))) < 1e-5
+
+
+def test_batch_tagging_equals_one_sentence_at_a_time() -> None:
+    """An article's sentences scored as one padded batch (persons/crf.py) get the labels and
+    confidences each sentence gets alone: no feature leaks across a sentence boundary."""
+    from persons.crf import CompiledCRF
+    from persons.extract import sentences
+
+    sents = sentences("الجبير يلتقي كيري", "قال الرئيس محمود عباس. وأكد الجبير. " * 3 + "استقبل الأمير محمد بن نايف")
+    sents.insert(2, [])  # an empty sentence in the batch
+    for name in (SENTENCE_MODEL, DOCUMENT_MODEL):
+        crf = CompiledCRF(MODEL_DIR / name)
+        hints = [[("D:in",) if w == "الجبير" else () for w in s] for s in sents] if name == DOCUMENT_MODEL else None
+        batch = crf.tag_batch(sents, hints)
+        alone = [crf.tag(s, None if hints is None else h) for s, h in zip(sents, hints or [None] * len(sents))]
+        assert [[(a, b) for a, b, _ in x] for x in batch] == [[(a, b) for a, b, _ in x] for x in alone]
+        assert any(batch)
+        for x, y in zip(batch, alone):
+            assert all(abs(p[2] - q[2]) < 1e-9 for p, q in zip(x, y))
 
 
 def test_bio_spans() -> None:
