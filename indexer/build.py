@@ -24,6 +24,7 @@ from indexer.mpwriter import SafeMpWriter, die_with_parent
 from indexer.readers import read_corpus
 from indexer.report import ReadReport
 from indexer.schema import build_schema, whoosh_fields
+from indexer.termpool import TermPool
 from persons import extract_persons
 
 # Bump when analysis or extraction changes what the index holds: an index of another
@@ -168,7 +169,8 @@ def _full(layout, paths, strict, profile, procs, report, progress) -> ReindexRes
         if procs > 1:
             writer = SafeMpWriter(ix, procs=procs, multisegment=True, limitmb=128)
         else:
-            writer = ix.writer(limitmb=256)
+            writer = ix.writer()
+            writer.pool = TermPool()
         n = 0
         for prepared in _prepared_batches(read_corpus(paths, report), profile, procs):
             _add(writer, store, prepared)
@@ -235,7 +237,8 @@ def _incremental(layout, live, paths, prune, strict, report, progress, profile) 
         checkpoint("incremental-copy")
         ix = whoosh_index.open_dir(str(building / "whoosh"))
         store = DocStore(building / "docs.sqlite")
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer()
+        writer.pool = TermPool()
         for i in gone:
             writer.delete_by_term("id", i)
         store.delete_many(gone)

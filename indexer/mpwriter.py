@@ -1,5 +1,7 @@
 """Whoosh's multiprocess writer, made safe against a killed parent.
 
+Its sub-writers keep their postings in an in-memory `TermPool` (indexer/termpool.py).
+
 If `reindex` is killed (SIGKILL, OOM), Whoosh's sub-writer processes would wait on their job
 queue forever, holding the terminal's pipes open. Each sub-writer asks the kernel to kill it
 when its parent dies (Linux PR_SET_PDEATHSIG); elsewhere it behaves exactly like Whoosh's.
@@ -12,7 +14,10 @@ import os
 import signal
 import sys
 
+from whoosh import writing
 from whoosh.multiproc import MpWriter, SubWriterTask
+
+from indexer.termpool import TermPool
 
 _PR_SET_PDEATHSIG = 1
 
@@ -36,6 +41,7 @@ class _SubWriter(SubWriterTask):
 
     def run(self) -> None:
         die_with_parent(self.parent_pid)
+        writing.PostingPool = TermPool  # this process only: its SegmentWriter keeps postings in memory
         super().run()
 
 

@@ -29,6 +29,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.filedb import structfile
 from whoosh.util.numeric import byte_to_length
 
+from indexer.termpool import TermPool, write_postings
+
 _PATCHED = "_arnews_view_stream"
 # Whoosh stores a field length as one byte (a logarithmic code); this is its decoding table.
 LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -114,8 +116,17 @@ class PreloadedLengths:
 def _flush_segment(self) -> None:  # type: ignore[no-untyped-def]
     self.perdocwriter.close()
     pdr = self.per_document_reader() if self.codec.length_stats else None
-    lengths = PreloadedLengths(pdr) if pdr is not None and hasattr(pdr, "_cached_reader") else pdr
-    self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+    columns = pdr is not None and hasattr(pdr, "_cached_reader")
+    pool = self.pool
+    if isinstance(pool, TermPool) and pool.in_order and columns:
+        def field_lengths(fieldname: str) -> list[int] | None:
+            col = length_bytes(pdr, fieldname)
+            return None if col is None else [LENGTH_OF_BYTE[b] for b in col]
+
+        write_postings(self.fieldwriter, self.schema, pool, field_lengths)
+    else:
+        lengths = PreloadedLengths(pdr) if columns else pdr
+        self.fieldwriter.add_postings(self.schema, lengths, pool.iter_postings())
     self.fieldwriter.close()
     if pdr:
         pdr.close()

@@ -166,3 +166,57 @@ def test_segment_writer_fixes_keep_whoosh_statistics(tmp_path: Path) -> None:
         for text, docs, compressed in (("رقم7", 1, False), ("كلمه", 40, True)):
             m = r.postings("body", text)
             assert (m._compression > 0) is compressed and len(list(m.all_ids())) == docs
+
+
+def _postings_of(ix) -> dict:  # type: ignore[no-untyped-def]
+    """Every term of every field: its statistics and postings (docnum, weight, positions)."""
+    out = {}
+    with ix.searcher() as s:
+        r = s.reader()
+        for field in ix.schema.names():
+            for term in r.lexicon(field):
+                ti = r.term_info(field, term)
+                m = r.postings(field, term)
+                items = list(m.items_as("positions")) if field != "id" else list(m.all_ids())
+                out[field, term] = (ti.weight(), ti.doc_frequency(), ti.min_length(), ti.max_length(),
+                                    ti.max_weight(), ti.min_id(), ti.max_id(), items)
+    return out
+
+
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_term_pool_writes_what_whoosh_pool_writes(tmp_path: Path, shuffle: bool) -> None:
+    """A segment written from the in-memory TermPool (indexer/termpool.py) holds the same terms,
+    statistics and postings as one written through Whoosh's own PostingPool; a pool whose
+    postings came out of docnum order (shuffle) sorts them for Whoosh's generic writer."""
+    import random
+
+    from whoosh import index as whoosh_index
+
+    from indexer.schema import build_schema, whoosh_fields
+    from indexer.termpool import TermPool
+
+    arts = make_articles(150)
+    built = []
+    for name in ("whoosh", "termpool"):
+        path = tmp_path / name
+        path.mkdir()
+        ix = whoosh_index.create_in(str(path), build_schema("full"))
+        writer = ix.writer()
+        if name == "termpool":
+            writer.pool = TermPool()
+        for a in arts:
+            writer.add_document(id=a["id"], **whoosh_fields(a["title"], a["body"]))
+        if name == "termpool":
+            assert writer.pool.in_order
+            if shuffle:
+                rng = random.Random(7)
+                for terms in writer.pool.fields.values():
+                    for term, flat in terms.items():
+                        triples = list(zip(flat[0::3], flat[1::3], flat[2::3]))
+                        rng.shuffle(triples)
+                        terms[term] = [x for t in triples for x in t]
+                writer.pool.in_order = False
+        writer.commit()
+        built.append(_postings_of(whoosh_index.open_dir(str(path))))
+    assert len(built[0]) > 300
+    assert built[0] == built[1]

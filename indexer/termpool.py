@@ -1,0 +1,103 @@
+"""An in-memory posting pool for Whoosh's segment writer, and the segment's postings written from it.
+
+Whoosh's `PostingPool` is an external merge sort: every posting is a tuple pickled to a run file
+when the pool is full, read back, and merged with a heap, then handed one by one to the codec.
+On the bundled corpus that was half of the time a sub-writer spends. `TermPool` keeps the
+postings grouped by field and term as they arrive (documents come in docnum order, so each
+term's postings are already sorted), and `write_postings` writes each term's blocks with the
+codec's own block writer, a block at a time instead of a posting at a time. The files are the
+ones Whoosh writes (tested: same search results, same term statistics).
+
+Memory: about 24 bytes a posting and 150 a term, held until the segment is written (the
+bundled corpus: about 300 MB per sub-writer at most). If postings arrive out of docnum order
+(they never do from `add_document` or a merge, but a caller could), the pool sorts them and
+Whoosh's generic writer is used.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Iterator
+
+Posting = tuple[str, bytes, int, float, bytes | None]
+_WEIGHTS: dict[float, float] = {}  # one float object per distinct weight (most are 1.0, 2.0, ...)
+
+
+class TermPool:
+    """Postings grouped as {fieldname: {term bytes: [docnum, weight, value, docnum, ...]}}."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self.fields: dict[str, dict[bytes, list]] = {}
+        self.fieldnames: set[str] = set()
+        self.in_order = True
+        self._last_doc = -1
+
+    def add(self, item: Posting) -> None:
+        fieldname, tbytes, docnum, weight, vbytes = item
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        weight = _WEIGHTS.setdefault(weight, weight) if len(_WEIGHTS) < 4096 else weight
+        entry = terms.get(tbytes)
+        if entry is None:
+            terms[tbytes] = [docnum, weight, vbytes]
+        else:
+            entry += (docnum, weight, vbytes)
+        if docnum < self._last_doc:
+            self.in_order = False
+        self._last_doc = docnum
+
+    def iter_postings(self) -> Iterator[Posting]:
+        """Every posting as Whoosh's pool gives them: sorted by field, term and docnum."""
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for tbytes in sorted(terms):
+                flat = terms[tbytes]
+                for docnum, weight, value in sorted(zip(flat[0::3], flat[1::3], flat[2::3]), key=_first):
+                    yield fieldname, tbytes, docnum, weight, value
+
+    # the rest of Whoosh's pool interface that its writers call
+    def save(self) -> None:
+        pass
+
+    def cleanup(self) -> None:
+        self.fields.clear()
+
+
+def _first(posting: tuple) -> int:
+    return posting[0]
+
+
+def write_postings(fieldwriter, schema, pool: TermPool, lengths: Callable[[str], list[int] | None]) -> None:  # type: ignore[no-untyped-def]
+    """Write the pool's postings through a W3FieldWriter; `lengths(fieldname)` gives the segment's
+    field length of each document (None: the field keeps none)."""
+    for fieldname in sorted(pool.fields):
+        terms = pool.fields[fieldname]
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        col = lengths(fieldname)
+        ncol = len(col) if col is not None else 0
+        for tbytes in sorted(terms):
+            flat = terms[tbytes]
+            fieldwriter.start_term(tbytes)
+            pw = fieldwriter._postwriter
+            limit = pw._blocklimit
+            docs, weights, values = flat[0::3], flat[1::3], flat[2::3]
+            n = len(docs)
+            for a in range(0, n, limit):
+                b = min(n, a + limit)
+                ids = docs[a:b]
+                ws = weights[a:b]
+                pw._ids = array("I", ids)
+                pw._weights = array("f", ws)
+                pw._values = [v for v in values[a:b] if v]
+                pw._maxweight = max(0, max(ws))
+                if ncol:
+                    lens = [col[d] if d < ncol else 0 for d in ids]
+                    pw._maxlength = max(lens)
+                    pw._minlength = min((x for x in lens if x), default=None)
+                else:
+                    pw._maxlength, pw._minlength = 0, None
+                pw._write_block(last=b == n)
+            fieldwriter.finish_term()
+        fieldwriter.finish_field()
