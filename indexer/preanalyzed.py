@@ -70,7 +70,7 @@ def _encode(poslist: list[int]) -> bytes:
 
 
 def _items(poses: dict[str, list[int]]) -> Items:
-    return [(w.encode("utf-8"), len(p), float(len(p)), _encode(p)) for w, p in sorted(poses.items())]
+    return [(w.encode("utf-8"), len(p), float(len(p)), _encode(p)) for w, p in poses.items()]
 
 
 def analyze_text(text: str) -> tuple[Items, Items]:

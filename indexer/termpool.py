@@ -9,15 +9,20 @@ codec's own block writer, a block at a time instead of a posting at a time. The 
 ones Whoosh writes (tested: same search results, same term statistics).
 
 Memory: about 24 bytes a posting and 150 a term, held until the segment is written (the
-bundled corpus: about 300 MB per sub-writer at most). If postings arrive out of docnum order
-(they never do from `add_document` or a merge, but a caller could), the pool sorts them and
-Whoosh's generic writer is used.
+bundled corpus: about 300 MB per sub-writer). Past `max_postings` the pool spills its postings,
+sorted, to a temporary run file and goes on; a pool with runs, or whose postings arrived out of
+docnum order (never from `add_document` or a merge, but a caller could), is merged and sorted
+for Whoosh's generic writer, as Whoosh's own pool would be.
 """
 
 from __future__ import annotations
 
+import heapq
+import marshal
+import tempfile
 from array import array
 from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 Posting = tuple[str, bytes, int, float, bytes | None]
 _WEIGHTS: dict[float, float] = {}  # one float object per distinct weight (most are 1.0, 2.0, ...)
@@ -26,11 +31,19 @@ _WEIGHTS: dict[float, float] = {}  # one float object per distinct weight (most 
 class TermPool:
     """Postings grouped as {fieldname: {term bytes: [docnum, weight, value, docnum, ...]}}."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, max_postings: int = 12_000_000, **kwargs: object) -> None:
         self.fields: dict[str, dict[bytes, list]] = {}
         self.fieldnames: set[str] = set()
         self.in_order = True
+        self.runs: list[BinaryIO] = []
+        self.max_postings = max_postings
+        self._count = 0
         self._last_doc = -1
+
+    @property
+    def simple(self) -> bool:
+        """All postings in memory, each term's in docnum order: `write_postings` can write them."""
+        return self.in_order and not self.runs
 
     def add(self, item: Posting) -> None:
         fieldname, tbytes, docnum, weight, vbytes = item
@@ -47,9 +60,11 @@ class TermPool:
         if docnum < self._last_doc:
             self.in_order = False
         self._last_doc = docnum
+        self._count += 1
+        if self._count >= self.max_postings:
+            self.spill()
 
-    def iter_postings(self) -> Iterator[Posting]:
-        """Every posting as Whoosh's pool gives them: sorted by field, term and docnum."""
+    def _sorted(self) -> Iterator[Posting]:
         for fieldname in sorted(self.fields):
             terms = self.fields[fieldname]
             for tbytes in sorted(terms):
@@ -57,12 +72,46 @@ class TermPool:
                 for docnum, weight, value in sorted(zip(flat[0::3], flat[1::3], flat[2::3]), key=_first):
                     yield fieldname, tbytes, docnum, weight, value
 
+    def spill(self) -> None:
+        """Write the postings in memory, sorted, to a new temporary run file."""
+        run = tempfile.TemporaryFile(prefix="arnews-run-")
+        chunk: list[Posting] = []
+        for posting in self._sorted():
+            chunk.append(posting)
+            if len(chunk) >= 10_000:
+                marshal.dump(chunk, run)
+                chunk = []
+        if chunk:
+            marshal.dump(chunk, run)
+        run.seek(0)
+        self.runs.append(run)
+        self.fields = {}
+        self._count = 0
+
+    def iter_postings(self) -> Iterator[Posting]:
+        """Every posting as Whoosh's pool gives them: sorted by field, term and docnum."""
+        if not self.runs:
+            return self._sorted()
+        return heapq.merge(*(_read_run(run) for run in self.runs), self._sorted())
+
     # the rest of Whoosh's pool interface that its writers call
     def save(self) -> None:
         pass
 
     def cleanup(self) -> None:
-        self.fields.clear()
+        self.fields = {}
+        for run in self.runs:
+            run.close()
+        self.runs = []
+
+
+def _read_run(run: BinaryIO) -> Iterator[Posting]:
+    while True:
+        try:
+            chunk = marshal.load(run)
+        except EOFError:
+            return
+        yield from chunk
 
 
 def _first(posting: tuple) -> int:

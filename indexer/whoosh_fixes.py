@@ -118,7 +118,7 @@ def _flush_segment(self) -> None:  # type: ignore[no-untyped-def]
     pdr = self.per_document_reader() if self.codec.length_stats else None
     columns = pdr is not None and hasattr(pdr, "_cached_reader")
     pool = self.pool
-    if isinstance(pool, TermPool) and pool.in_order and columns:
+    if isinstance(pool, TermPool) and pool.simple and columns:
         def field_lengths(fieldname: str) -> list[int] | None:
             col = length_bytes(pdr, fieldname)
             return None if col is None else [LENGTH_OF_BYTE[b] for b in col]

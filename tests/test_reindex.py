@@ -183,11 +183,13 @@ def _postings_of(ix) -> dict:  # type: ignore[no-untyped-def]
     return out
 
 
-@pytest.mark.parametrize("shuffle", [False, True])
-def test_term_pool_writes_what_whoosh_pool_writes(tmp_path: Path, shuffle: bool) -> None:
+@pytest.mark.parametrize("mode", ["in-order", "shuffle", "spill"])
+def test_term_pool_writes_what_whoosh_pool_writes(tmp_path: Path, mode: str) -> None:
     """A segment written from the in-memory TermPool (indexer/termpool.py) holds the same terms,
     statistics and postings as one written through Whoosh's own PostingPool; a pool whose
-    postings came out of docnum order (shuffle) sorts them for Whoosh's generic writer."""
+    postings came out of docnum order (shuffle), or that spilled runs to disk past its limit
+    (spill), is merged and sorted for Whoosh's generic writer, with the same result."""
+    shuffle = mode == "shuffle"
     import random
 
     from whoosh import index as whoosh_index
@@ -203,11 +205,11 @@ def test_term_pool_writes_what_whoosh_pool_writes(tmp_path: Path, shuffle: bool)
         ix = whoosh_index.create_in(str(path), build_schema("full"))
         writer = ix.writer()
         if name == "termpool":
-            writer.pool = TermPool()
+            writer.pool = TermPool(max_postings=2_000 if mode == "spill" else 12_000_000)
         for a in arts:
             writer.add_document(id=a["id"], **whoosh_fields(a["title"], a["body"]))
         if name == "termpool":
-            assert writer.pool.in_order
+            assert writer.pool.in_order and (len(writer.pool.runs) > 1) is (mode == "spill")
             if shuffle:
                 rng = random.Random(7)
                 for terms in writer.pool.fields.values():
