@@ -74,12 +74,16 @@ def _items(poses: dict[str, list[int]]) -> Items:
 
 
 def analyze_text(text: str) -> tuple[Items, Items]:
-    """Exact and stemmed postings of one text, from a single analysis pass."""
+    """Exact and stemmed postings of one text, from a single analysis pass (each distinct term
+    is stemmed once; the positions of terms with one stem are merged)."""
     exact: dict[str, list[int]] = defaultdict(list)
-    stemmed: dict[str, list[int]] = defaultdict(list)
     for pos, term in enumerate(exact_terms(text)):
         exact[term].append(pos)
-        stemmed[stem(term)].append(pos)
+    stemmed: dict[str, list[int]] = {}
+    for term, poslist in exact.items():
+        key = stem(term)
+        got = stemmed.get(key)
+        stemmed[key] = poslist if got is None else sorted(got + poslist)
     return _items(exact), _items(stemmed)
 
 

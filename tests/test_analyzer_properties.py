@@ -66,3 +66,25 @@ def test_indexing_fast_path_examples() -> None:
     from analyzers.terms import exact_terms
 
     assert exact_terms("آلُ سعودٍ والـمسؤولُ عبدالله في الرياض ال") == ["آل", "سعود", "والمسءول", "عبد", "الله", "الرياض"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=60).map("".join))
+def test_indexed_postings_are_the_token_chains(text: str) -> None:
+    """The postings the indexer writes (one analysis pass, each distinct term stemmed once)
+    are, per term, where the exact and the stem analyzers put it among the text's kept tokens
+    (positions count kept tokens: a dropped bare ال leaves no gap)."""
+    from collections import defaultdict
+
+    from whoosh.formats import Positions
+
+    from analyzers import stem_analyzer
+    from indexer.preanalyzed import analyze_text
+
+    for items, chain in zip(analyze_text(text), (exact_analyzer(), stem_analyzer())):
+        want: dict[bytes, list[int]] = defaultdict(list)
+        for pos, t in enumerate(chain(text)):
+            want[t.text.encode("utf-8")].append(pos)
+        got = {term: Positions().decode_positions(value) for term, freq, weight, value in items}
+        assert got == dict(want)
+        assert all(freq == weight == len(got[term]) for term, freq, weight, _ in items)
