@@ -7,7 +7,9 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +33,7 @@ from persons import extract_persons
 # version is rebuilt in full instead of updated.
 INDEX_VERSION = "4"
 BATCH = 200
+IN_FLIGHT = 4  # batches read ahead per extraction process
 
 
 class ReindexFailed(RuntimeError):
@@ -78,22 +81,33 @@ def _prepare(batch: list[Article], persons: list[list[str] | None], profile: str
 def _prepared_batches(articles: Iterator[Article], profile: str, procs: int) -> Iterator[list[tuple[Article, dict]]]:
     """Batches of prepared articles, in input order. With several processes the person tagger
     (the costly part of preparing) runs in a pool while this process reads and writes; only
-    the found names come back from it."""
+    the found names come back from it. At most IN_FLIGHT batches per process are read ahead:
+    `Pool.imap` would otherwise pull the whole corpus into memory as fast as it can read it."""
     if procs <= 1:
         for batch in _batches(articles):
             yield _prepare(batch, _extract(batch), profile)
         return
-    batches: list[list[Article]] = []
+    batches: deque[list[Article]] = deque()
+    slots = threading.Semaphore(procs * IN_FLIGHT)
+    stop = threading.Event()
 
-    def remember(source: Iterator[list[Article]]) -> Iterator[list[Article]]:
+    def read_ahead(source: Iterator[list[Article]]) -> Iterator[list[Article]]:
+        # runs in the pool's task-feeding thread: it waits for a slot (or for the end)
         for batch in source:
+            while not slots.acquire(timeout=0.1):
+                if stop.is_set():
+                    return
             batches.append(batch)
             yield batch
 
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(procs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-        for persons in pool.imap(_extract, remember(_batches(articles))):
-            yield _prepare(batches.pop(0), persons, profile)
+        try:
+            for persons in pool.imap(_extract, read_ahead(_batches(articles))):
+                slots.release()
+                yield _prepare(batches.popleft(), persons, profile)
+        finally:
+            stop.set()  # before the pool's exit joins the feeding thread
 
 
 def _batches(articles: Iterator[Article], size: int = BATCH) -> Iterator[list[Article]]:

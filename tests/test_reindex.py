@@ -222,3 +222,27 @@ def test_term_pool_writes_what_whoosh_pool_writes(tmp_path: Path, mode: str) -> 
         built.append(_postings_of(whoosh_index.open_dir(str(path))))
     assert len(built[0]) > 300
     assert built[0] == built[1]
+
+
+def test_extraction_pool_reads_a_bounded_number_of_articles_ahead() -> None:
+    """With the person tagger in a process pool, the reader is at most IN_FLIGHT batches per
+    process ahead of the writer (Pool.imap alone would pull the whole corpus into memory)."""
+    import time
+
+    from indexer.article import Article
+
+    pulled = 0
+
+    def articles():  # type: ignore[no-untyped-def]
+        nonlocal pulled
+        for i in range(40 * build.BATCH):
+            pulled += 1
+            yield Article(id=f"a{i}", title="قال الرئيس", body="نص قصير")
+
+    gen = build._prepared_batches(articles(), "full", 2)
+    first = next(gen)
+    time.sleep(0.5)  # time for the pool's feeding thread to read ahead as far as it may
+    assert len(first) == build.BATCH
+    assert pulled <= (2 * build.IN_FLIGHT + 2) * build.BATCH < 40 * build.BATCH
+    rest = sum(len(b) for b in gen)
+    assert rest == 39 * build.BATCH and pulled == 40 * build.BATCH
