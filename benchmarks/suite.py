@@ -130,6 +130,7 @@ def stage_figures(articles: list[Article], corpus: Path, sample: int) -> dict:
 
     from indexer.preanalyzed import preanalyze
     from indexer.schema import build_schema, whoosh_fields
+    from indexer.termpool import TermPool
     from persons import extract_persons
 
     t0 = time.perf_counter()
@@ -147,7 +148,8 @@ def stage_figures(articles: list[Article], corpus: Path, sample: int) -> dict:
     t_pe = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp:
         ix = whoosh_index.create_in(tmp, build_schema("full"))
-        w = ix.writer(limitmb=256)
+        w = ix.writer()
+        w.pool = TermPool()  # as indexer.build's writers
         t0 = time.perf_counter()
         for a in part:
             w.add_document(id=a.id, **whoosh_fields(a.title, a.body))
@@ -313,7 +315,8 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--clients", default="1,4,16")
     ap.add_argument("--load-seconds", type=float, default=10.0)
-    ap.add_argument("--stage-sample", type=int, default=2000)
+    ap.add_argument("--stage-sample", type=int, default=8000,
+                    help="articles per stage measured alone (the tagger's per-word caches warm up over thousands)")
     ap.add_argument("--limit", type=int, help="only the first N articles")
     ap.add_argument("--smoke", action="store_true", help="300 articles, scale 1, 1 run, short load")
     ap.add_argument("--json", type=Path, help="write all figures here")
