@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from indexer.article import Article
@@ -57,14 +58,27 @@ def _records_from_json_text(text: str, file: str, report: ReadReport) -> Iterato
         yield f"record {i}", rec
 
 
-def _records_from_jsonl(text: str, file: str, report: ReadReport) -> Iterator[tuple[str, object]]:
-    for n, line in enumerate(text.splitlines(), 1):
+def _records_from_jsonl(lines: Iterable[str], file: str, report: ReadReport) -> Iterator[tuple[str, object]]:
+    for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             yield f"line {n}", json.loads(line)
         except json.JSONDecodeError as e:
             report.skip(file, f"line {n}", f"malformed JSON ({e.msg})")
+
+
+def _jsonl_lines(path: Path, file: str, report: ReadReport) -> Iterator[str]:
+    """The lines of a JSONL file, read one at a time (a corpus file can be larger than memory)."""
+    with path.open("rb") as f:
+        for n, raw in enumerate(f, 1):
+            if n == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                report.repair(file, f"line {n}, byte {e.start}", "invalid UTF-8 (bad bytes replaced)")
+                yield raw.decode("utf-8", errors="replace")
 
 
 def _read_txt(path: Path, report: ReadReport) -> Iterator[tuple[str, object]]:
@@ -101,7 +115,7 @@ def read_file(path: Path, report: ReadReport) -> Iterator[Article]:
                     where = f"{file}!{m}"
                     text = _decode(z.read(m), where, report)
                     recs = (
-                        _records_from_jsonl(text, where, report)
+                        _records_from_jsonl(text.split("\n"), where, report)
                         if m.lower().endswith(".jsonl")
                         else _records_from_json_text(text, where, report)
                     )
@@ -110,11 +124,10 @@ def read_file(path: Path, report: ReadReport) -> Iterator[Article]:
         if suffix == ".txt":
             yield from _articles(_read_txt(path, report), file, report)
             return
-        text = _decode(path.read_bytes(), file, report)
         if suffix in (".jsonl", ".ndjson"):
-            recs = _records_from_jsonl(text, file, report)
+            recs = _records_from_jsonl(_jsonl_lines(path, file, report), file, report)
         else:
-            recs = _records_from_json_text(text, file, report)
+            recs = _records_from_json_text(_decode(path.read_bytes(), file, report), file, report)
         yield from _articles(recs, file, report)
     except (OSError, zipfile.BadZipFile, EOFError) as e:
         report.skip(file, "file", f"unreadable file ({type(e).__name__}: {e})")

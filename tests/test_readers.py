@@ -82,3 +82,27 @@ def test_broken_input_is_skipped_and_reported(tmp_path: Path) -> None:
     assert len(big.body) == 400_000
     d = report.to_dict()
     assert d["skipped"] == report.skipped and d["problems"]
+
+
+def test_jsonl_is_read_line_by_line_with_bad_lines_repaired(tmp_path: Path) -> None:
+    """A JSONL file is streamed: a BOM, CRLF endings, a line with invalid UTF-8 (repaired and
+    reported with its line), and a U+2028 inside a JSON string (a line break for str.splitlines,
+    not for JSONL) all read; only the malformed line is skipped."""
+    lines = [
+        '{"id": "a", "title": "عنوان", "body": "نص"}',
+        '{"id": "b", "title": "caf\xe9", "body": "x"}',
+        '{"id": "c", "title": "سطر\u2028ثان", "body": "y"}',
+        '{"id": "d", "title": ',
+        '{"id": "e", "title": "أخير", "body": "z"}',
+    ]
+    data = b"\xef\xbb\xbf" + b"\r\n".join(
+        line.encode("latin-1") if i == 1 else line.encode("utf-8") for i, line in enumerate(lines)
+    )
+    (tmp_path / "s.jsonl").write_bytes(data)
+    report = ReadReport()
+    arts = list(read_corpus([tmp_path], report))
+    assert [a.id for a in arts] == ["a", "b", "c", "e"]
+    assert arts[2].title == "سطر\u2028ثان"
+    problems = [(p.position, p.reason) for p in report.problems]
+    assert any(pos.startswith("line 2") and "invalid UTF-8" in why for pos, why in problems)
+    assert any(pos == "line 4" and "malformed JSON" in why for pos, why in problems)
