@@ -56,32 +56,34 @@ class CompiledCRF:
         tagger.close()
         index = {lab: k for k, lab in enumerate(LABELS)}
         weights: dict[str, list[float]] = {}
-        for (attr, label), w in info.state_features.items():
-            weights.setdefault(attr, [0.0, 0.0, 0.0])[index[label]] += w
-        self.w: dict[str, Vec] = {a: (v[0], v[1], v[2]) for a, v in weights.items()}
+        for (attr, label), weight in info.state_features.items():
+            weights.setdefault(attr, [0.0, 0.0, 0.0])[index[label]] += weight
+        # the weights live in the tables below only (a dict of a million tuples per model was
+        # about 170 MB in each extraction worker)
+        w: dict[str, Vec] = {a: (v[0], v[1], v[2]) for a, v in weights.items()}
         self.trans = np.zeros((3, 3))
-        for (a, b), w in info.transitions.items():
-            self.trans[index[a], index[b]] = w
+        for (a, b), weight in info.transitions.items():
+            self.trans[index[a], index[b]] = weight
         self.exp_trans = np.exp(self.trans)
         # every feature's weights by row (row 0: none); a short feature's weights as each
         # neighbour position sees it ("-1:w=..."), by row of the short feature
-        self._own_idx = {a: i for i, a in enumerate(self.w, 1)}
-        self._own_w = np.array([_ZERO, *self.w.values()])
+        self._own_idx = {a: i for i, a in enumerate(w, 1)}
+        self._own_w = np.array([_ZERO, *w.values()])
         seen: dict[str, np.ndarray] = {}
         prefixes = {f"{d}:": k for k, d in enumerate(CONTEXT)}
-        for attr, v in self.w.items():
+        for attr, v in w.items():
             head, sep, feature = attr.partition(":")
             k = prefixes.get(head + sep)
             if k is not None:
                 seen.setdefault(feature, np.zeros((len(CONTEXT), 3)))[k] = v
         self._seen_idx = {f: i for i, f in enumerate(seen, 1)}
         self._seen_w = np.array([np.zeros((len(CONTEXT), 3)), *seen.values()])
-        self.bias = np.array(self.w.get("bias", _ZERO))
+        self.bias = np.array(w.get("bias", _ZERO))
         # per rule tag code (row 0: no tag): its own weights, and as each neighbour sees it
-        self.rule_own = np.array([_ZERO, *(self.w.get(t, _ZERO) for t in ("R=T", "R=B", "R=I"))])
+        self.rule_own = np.array([_ZERO, *(w.get(t, _ZERO) for t in ("R=T", "R=B", "R=I"))])
         self.rule_seen = np.array([
             [_ZERO] * len(CONTEXT),
-            *([self.w.get(m[t], _ZERO) for m in RULE_SEEN] for t in ("R=T", "R=B", "R=I")),
+            *([w.get(m[t], _ZERO) for m in RULE_SEEN] for t in ("R=T", "R=B", "R=I")),
         ])
         # per word type: a row of the own-score and context-score tables, and the ids of its
         # first own and short feature (the halves of the bigram features). Row 0 is the padding
@@ -90,7 +92,7 @@ class CompiledCRF:
         self._head_ids: dict[str, int] = {}
         self._own_tab = np.zeros((1024, 3))
         self._ctx_tab = np.zeros((1024, len(CONTEXT), 3))
-        self._ctx_tab[0] = [self.w.get(e, _ZERO) for e in EDGE]
+        self._ctx_tab[0] = [w.get(e, _ZERO) for e in EDGE]
         self._own0 = np.zeros(1024, dtype=np.int64)
         self._short0 = np.zeros(1024, dtype=np.int64)
         self._own0[0] = self._short0[0] = self._head("")  # matches no bigram
@@ -98,12 +100,13 @@ class CompiledCRF:
         self._bigrams = []
         for sign in "-+":
             pairs = {}
-            for attr, v in self.w.items():
+            for attr, v in w.items():
                 if attr.startswith(f"bi={sign}1|"):
                     left, right = attr[6:].split("|", 1)
                     pairs[self._head(left) * _KEY + self._head(right)] = v
             keys = np.array(sorted(pairs), dtype=np.int64)
             self._bigrams.append((keys, np.array([pairs[k] for k in keys.tolist()]).reshape(-1, 3)))
+        self._model_heads = len(self._head_ids)  # the heads the bigram keys use: kept when the rest is cleared
         self._hint_ids: dict[tuple[str, ...], int] = {(): 0}
         self._hint_tab = [np.zeros((1, 3)) for _ in range(3)]  # own, seen by the previous, by the next
 
@@ -114,6 +117,7 @@ class CompiledCRF:
         """Rows for new word types: their features' weights summed (numpy, all at once)."""
         if len(self._ids) > 1_000_000:  # bound memory on endless input
             self._ids.clear()
+            self._head_ids = {h: i for h, i in self._head_ids.items() if i < self._model_heads}
         first = len(self._ids) + 1
         end = first + len(words)
         while end > len(self._own_tab):
@@ -140,16 +144,10 @@ class CompiledCRF:
         self._own_tab[first:end] = np.add.reduceat(self._own_w[own_rows], own_at) + self.bias
         self._ctx_tab[first:end] = np.add.reduceat(self._seen_w[seen_rows], seen_at)
 
-    def _sum(self, feats: Iterable[str]) -> Vec:
-        w = self.w
-        s0 = s1 = s2 = 0.0
-        for f in feats:
-            v = w.get(f)
-            if v is not None:
-                s0 += v[0]
-                s1 += v[1]
-                s2 += v[2]
-        return (s0, s1, s2)
+    def _sum(self, feats: Iterable[str]) -> np.ndarray:
+        """The summed weights of these features (unknown ones weigh nothing)."""
+        get = self._own_idx.get
+        return self._own_w[[0, *(i for i in map(get, feats) if i is not None)]].sum(axis=0)
 
     def _hint_row(self, hints: tuple[str, ...]) -> int:
         i = self._hint_ids.get(hints)
