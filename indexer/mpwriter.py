@@ -1,6 +1,7 @@
 """Whoosh's multiprocess writer, made safe against a killed parent.
 
-Its sub-writers keep their postings in an in-memory `TermPool` (indexer/termpool.py).
+Its sub-writers keep their postings in an in-memory `TermPool` (indexer/termpool.py) when each
+writes its own segment (multisegment, as `reindex` uses it).
 
 If `reindex` is killed (SIGKILL, OOM), Whoosh's sub-writer processes would wait on their job
 queue forever, holding the terminal's pipes open. Each sub-writer asks the kernel to kill it
@@ -41,7 +42,8 @@ class _SubWriter(SubWriterTask):
 
     def run(self) -> None:
         die_with_parent(self.parent_pid)
-        writing.PostingPool = TermPool  # this process only: its SegmentWriter keeps postings in memory
+        if self.multisegment:  # (merging sub-writers hand Whoosh's pool run files to the parent)
+            writing.PostingPool = TermPool  # this process only: its SegmentWriter keeps postings in memory
         super().run()
 
 
