@@ -166,6 +166,13 @@ def _check_strict(report: ReadReport, strict: bool) -> None:
         )
 
 
+def _segment_writer(ix):  # type: ignore[no-untyped-def]
+    """A one-process Whoosh writer holding its postings in a TermPool (as the sub-writers do)."""
+    writer = ix.writer()
+    writer.pool = TermPool()
+    return writer
+
+
 def _add(writer: object, store: DocStore, prepared: list[tuple[Article, dict]]) -> None:
     store.put_many(a for a, _ in prepared)
     for a, fields in prepared:
@@ -183,8 +190,7 @@ def _full(layout, paths, strict, profile, procs, report, progress) -> ReindexRes
         if procs > 1:
             writer = SafeMpWriter(ix, procs=procs, multisegment=True, limitmb=128)
         else:
-            writer = ix.writer()
-            writer.pool = TermPool()
+            writer = _segment_writer(ix)
         n = 0
         for prepared in _prepared_batches(read_corpus(paths, report), profile, procs):
             _add(writer, store, prepared)
@@ -251,8 +257,7 @@ def _incremental(layout, live, paths, prune, strict, report, progress, profile) 
         checkpoint("incremental-copy")
         ix = whoosh_index.open_dir(str(building / "whoosh"))
         store = DocStore(building / "docs.sqlite")
-        writer = ix.writer()
-        writer.pool = TermPool()
+        writer = _segment_writer(ix)
         for i in gone:
             writer.delete_by_term("id", i)
         store.delete_many(gone)

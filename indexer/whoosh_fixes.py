@@ -97,35 +97,36 @@ def length_bytes(perdoc, fieldname: str) -> bytes | None:  # type: ignore[no-unt
 
 
 class PreloadedLengths:
-    """`doc_field_length` of a per-document reader, from each field's lengths column read whole."""
+    """`doc_field_length` of a per-document reader, from each field's lengths column read and
+    decoded whole (`column`: the decoded lengths of every document, for the TermPool writer)."""
 
     def __init__(self, perdoc) -> None:  # type: ignore[no-untyped-def]
         self._perdoc = perdoc
-        self._fields: dict[str, bytes | None] = {}
+        self._fields: dict[str, list[int] | None] = {}
+
+    def column(self, fieldname: str) -> list[int] | None:
+        try:
+            return self._fields[fieldname]
+        except KeyError:
+            col = length_bytes(self._perdoc, fieldname)
+            decoded = self._fields[fieldname] = None if col is None else [LENGTH_OF_BYTE[b] for b in col]
+            return decoded
 
     def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        try:
-            col = self._fields[fieldname]
-        except KeyError:
-            col = self._fields[fieldname] = length_bytes(self._perdoc, fieldname)
+        col = self.column(fieldname)
         if col is None or docnum >= len(col):
             return default
-        return LENGTH_OF_BYTE[col[docnum]]
+        return col[docnum]
 
 
 def _flush_segment(self) -> None:  # type: ignore[no-untyped-def]
     self.perdocwriter.close()
     pdr = self.per_document_reader() if self.codec.length_stats else None
-    columns = pdr is not None and hasattr(pdr, "_cached_reader")
+    lengths = PreloadedLengths(pdr) if pdr is not None and hasattr(pdr, "_cached_reader") else pdr
     pool = self.pool
-    if isinstance(pool, TermPool) and pool.simple and columns:
-        def field_lengths(fieldname: str) -> list[int] | None:
-            col = length_bytes(pdr, fieldname)
-            return None if col is None else [LENGTH_OF_BYTE[b] for b in col]
-
-        write_postings(self.fieldwriter, self.schema, pool, field_lengths)
+    if isinstance(pool, TermPool) and pool.simple and isinstance(lengths, PreloadedLengths):
+        write_postings(self.fieldwriter, self.schema, pool, lengths.column)
     else:
-        lengths = PreloadedLengths(pdr) if columns else pdr
         self.fieldwriter.add_postings(self.schema, lengths, pool.iter_postings())
     self.fieldwriter.close()
     if pdr:

@@ -58,8 +58,7 @@ class CompiledCRF:
         weights: dict[str, list[float]] = {}
         for (attr, label), weight in info.state_features.items():
             weights.setdefault(attr, [0.0, 0.0, 0.0])[index[label]] += weight
-        # the weights live in the tables below only (a dict of a million tuples per model was
-        # about 170 MB in each extraction worker)
+        # the weights are kept in the tables below only, not also as a dict of a million tuples
         w: dict[str, Vec] = {a: (v[0], v[1], v[2]) for a, v in weights.items()}
         self.trans = np.zeros((3, 3))
         for (a, b), weight in info.transitions.items():
