@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+from collections import Counter
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ import pytest
 import indexer.build as build
 from indexer import IndexLayout, ReindexBusy, ReindexFailed, reindex
 from searchcore import IndexHandle, SearchParams, run_search
-from tests.conftest import make_articles
+from tests.conftest import SEEDS, make_articles
 
 
 def _write(path: Path, arts: list[dict]) -> None:
@@ -179,14 +181,37 @@ def _postings_of(ix) -> dict:  # type: ignore[no-untyped-def]
                 m = r.postings(field, term)
                 items = list(m.items_as("positions")) if field != "id" else list(m.all_ids())
                 out[field, term] = (ti.weight(), ti.doc_frequency(), ti.min_length(), ti.max_length(),
-                                    ti.max_weight(), ti.min_id(), ti.max_id(), items)
+                                    ti.max_weight(), ti.min_id(), ti.max_id(), items, _blocks(r, ti))
+    return out
+
+
+def _blocks(reader, terminfo) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """A term's posting blocks as stored: each block's header (count, last id, max weight,
+    compression, length bytes) and its unpickled (ids, weights, values)."""
+    import io
+    import pickle
+    import struct
+    import zlib
+
+    offset, length = terminfo.extent()
+    raw = reader._terms._postfile.get(offset, length[0] if isinstance(length, tuple) else length)
+    assert raw[:4] == b"W3Bl"
+    pos, out = 4, []
+    while pos < len(raw):
+        size = struct.unpack("!i", raw[pos : pos + 4])[0]
+        block = io.BytesIO(raw[pos + 4 : pos + 4 + abs(size)])
+        info = pickle.load(block)
+        data = block.read()
+        out.append((info, pickle.loads(zlib.decompress(data) if info[3] else data), size < 0))
+        pos += 4 + abs(size)
     return out
 
 
 @pytest.mark.parametrize("mode", ["in-order", "shuffle", "spill"])
 def test_term_pool_writes_what_whoosh_pool_writes(tmp_path: Path, mode: str) -> None:
     """A segment written from the in-memory TermPool (indexer/termpool.py) holds the same terms,
-    statistics and postings as one written through Whoosh's own PostingPool; a pool whose
+    statistics, postings and posting blocks (header, ids, weights, values, compression) as one
+    written through Whoosh's own PostingPool and postings writer; a pool whose
     postings came out of docnum order (shuffle), or that spilled runs to disk past its limit
     (spill), is merged and sorted for Whoosh's generic writer, with the same result."""
     shuffle = mode == "shuffle"
@@ -194,10 +219,18 @@ def test_term_pool_writes_what_whoosh_pool_writes(tmp_path: Path, mode: str) -> 
 
     from whoosh import index as whoosh_index
 
+    from indexer.readers import read_corpus
+    from indexer.report import ReadReport
     from indexer.schema import build_schema, whoosh_fields
     from indexer.termpool import TermPool
 
-    arts = make_articles(150)
+    if mode == "in-order":  # TermPool's own block writer: real news text, terms of every
+        # frequency, so blocks of one, two, a few and over 128 postings
+        first_day = sorted((SEEDS / "saudinewsnet").glob("*.zip"))[0]
+        arts = [{"id": a.id, "title": a.title, "body": a.body}
+                for a in islice(read_corpus([first_day], ReadReport()), 150)]
+    else:  # merged and written by Whoosh's generic writer
+        arts = make_articles(150)
     built = []
     for name in ("whoosh", "termpool"):
         path = tmp_path / name
@@ -220,6 +253,9 @@ def test_term_pool_writes_what_whoosh_pool_writes(tmp_path: Path, mode: str) -> 
                 writer.pool.in_order = False
         writer.commit()
         built.append(_postings_of(whoosh_index.open_dir(str(path))))
+    if mode == "in-order":
+        sizes = Counter(len(v[7]) for v in built[0].values())
+        assert len(built[0]) > 10_000 and sizes[1] and sizes[2] and sizes[5] and max(sizes) > 128
     assert len(built[0]) > 300
     assert built[0] == built[1]
 
