@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from persons.decode import chosen_marginals, viterbi
+from persons.decode import chosen_marginals, emission_scores, viterbi
 from persons.features import CONTEXT, EDGE, RULE_SEEN, Span, rule_tags, word_features
 
 LABELS = ("O", "B-PER", "I-PER")
@@ -42,6 +42,8 @@ def bio_spans(labels: list[str]) -> list[tuple[int, int]]:
 _RULE_CODES = {"": 0, "R=T": 1, "R=B": 2, "R=I": 3}
 _KEY = 1 << 31  # bigram keys: left head id * _KEY + right head id
 _PAD = 2  # tokens between sentences in a batch: the farthest neighbour a feature looks at
+_CONTEXT = np.array(CONTEXT, dtype=np.int64)
+_NO_HINTS = np.zeros(0, dtype=np.int64)
 
 
 class CompiledCRF:
@@ -96,7 +98,7 @@ class CompiledCRF:
         self._short0 = np.zeros(1024, dtype=np.int64)
         self._own0[0] = self._short0[0] = self._head("")  # matches no bigram
         # bigram features in the model, as sorted keys and their weights, per direction
-        self._bigrams = []
+        bigrams = []
         for sign in "-+":
             pairs = {}
             for attr, v in w.items():
@@ -104,10 +106,17 @@ class CompiledCRF:
                     left, right = attr[6:].split("|", 1)
                     pairs[self._head(left) * _KEY + self._head(right)] = v
             keys = np.array(sorted(pairs), dtype=np.int64)
-            self._bigrams.append((keys, np.array([pairs[k] for k in keys.tolist()]).reshape(-1, 3)))
+            bigrams.append((keys, np.array([pairs[k] for k in keys.tolist()]).reshape(-1, 3)))
+        size = max(1, *(len(k) for k, _ in bigrams))
+        self._bigram_keys = np.zeros((2, size), dtype=np.int64)  # per direction, the first _bigram_len
+        self._bigram_len = np.array([len(k) for k, _ in bigrams], dtype=np.int64)
+        self._bigram_w = np.zeros((2, size, 3))
+        for k, (keys, weights) in enumerate(bigrams):
+            self._bigram_keys[k, : len(keys)] = keys
+            self._bigram_w[k, : len(keys)] = weights
         self._model_heads = len(self._head_ids)  # the heads the bigram keys use: kept when the rest is cleared
         self._hint_ids: dict[tuple[str, ...], int] = {(): 0}
-        self._hint_tab = [np.zeros((1, 3)) for _ in range(3)]  # own, seen by the previous, by the next
+        self._hint_tab = np.zeros((3, 1, 3))  # per hint row: own, as the previous sees it, as the next does
 
     def _head(self, feature: str) -> int:
         return self._head_ids.setdefault(feature, len(self._head_ids))
@@ -153,7 +162,7 @@ class CompiledCRF:
         if i is None:
             i = self._hint_ids[hints] = len(self._hint_ids)
             rows = (self._sum(hints), self._sum("+1" + f for f in hints), self._sum("-1" + f for f in hints))
-            self._hint_tab = [np.vstack([tab, row]) for tab, row in zip(self._hint_tab, rows)]
+            self._hint_tab = np.concatenate([self._hint_tab, np.array(rows)[:, None, :]], axis=1)
         return i
 
     def emissions(self, sentences: list[list[str]], hints: list[list[Sequence[str]]] | None = None,
@@ -176,26 +185,13 @@ class CompiledCRF:
         c = np.zeros(n, dtype=np.int64)
         tag_lists = tags if tags is not None else map(rule_tags, sentences)
         c[at] = list(map(_RULE_CODES.__getitem__, chain.from_iterable(tag_lists)))
-        em = self._own_tab[r] + self.rule_own[c]
-        seen = self._ctx_tab[r] + self.rule_seen[c]  # (n, 4, 3): how each token is seen by its neighbours
-        for k, d in enumerate(CONTEXT):
-            em[_PAD : n - _PAD] += seen[_PAD + d : n - _PAD + d, k]
-        for (keys, weights), left_tab, right_tab, shift in (
-            (self._bigrams[0], self._short0, self._own0, 1),  # bi=-1|short(i-1)|own(i) on i
-            (self._bigrams[1], self._own0, self._short0, 0),  # bi=+1|own(i-1)|short(i) on i-1
-        ):
-            if len(keys):
-                q = left_tab[r[:-1]] * _KEY + right_tab[r[1:]]
-                k = np.minimum(np.searchsorted(keys, q), len(keys) - 1)
-                hit = np.flatnonzero(keys[k] == q)
-                em[hit + shift] += weights[k[hit]]
+        h = _NO_HINTS
         if hints is not None:
             h = np.zeros(n, dtype=np.int64)
             h[at] = [self._hint_row(tuple(x)) for x in chain.from_iterable(hints)]
-            own, to_prev, to_next = self._hint_tab
-            em += own[h]
-            em[1:] += to_next[h[:-1]]
-            em[:-1] += to_prev[h[1:]]
+        em = emission_scores(r, c, h, self._own_tab, self._ctx_tab, self.rule_own, self.rule_seen, _CONTEXT,
+                             _PAD, self._own0, self._short0, self._bigram_keys, self._bigram_len, self._bigram_w, _KEY,
+                             self._hint_tab)
         return em, starts, starts + lens
 
     def tag_batch(self, sentences: list[list[str]], hints: list[list[Sequence[str]]] | None = None,

@@ -105,3 +105,58 @@ def chosen_marginals(em: np.ndarray, starts: np.ndarray, ends: np.ndarray, exp_t
                 total += alpha[i, y] * beta[i, y]
             out[i] = alpha[i, labels[i]] * beta[i, labels[i]] / total
     return out
+
+
+@njit(cache=True, nogil=True)
+def emission_scores(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, own_tab: np.ndarray,
+                    ctx_tab: np.ndarray, rule_own: np.ndarray, rule_seen: np.ndarray, context: np.ndarray,
+                    pad: int, own_head: np.ndarray, short_head: np.ndarray, bigram_keys: np.ndarray,
+                    bigram_len: np.ndarray, bigram_w: np.ndarray, key_base: int,
+                    hint_tabs: np.ndarray) -> np.ndarray:
+    """The (n, 3) emission scores of a flat batch (see persons/crf.py `CompiledCRF.emissions`),
+    each token's terms added in the order the numpy version added them, so the sums are the
+    same to the last bit: own row + rule tag; each context offset's view of the neighbour (its
+    context row + its rule tag's); the -1 then the +1 bigram; the hint rows (own, the previous
+    token's as seen from the next, the next token's as seen from the previous).
+
+    rows/codes/hints: per token its word row, rule tag code and hint row (hints may be empty);
+    own_head/short_head: per word row the ids of its first own and short feature, the halves of
+    a bigram key (-1: short(i-1)|own(i), +1: own(i-1)|short(i)); bigram_keys/_w: per direction
+    the sorted keys (the first bigram_len of a row) and their weights; hint_tabs: (3, hint rows, 3)."""
+    n = rows.shape[0]
+    em = np.empty((n, 3))
+    for i in range(n):
+        for y in range(3):
+            em[i, y] = own_tab[rows[i], y] + rule_own[codes[i], y]
+    for k in range(context.shape[0]):
+        d = context[k]
+        for i in range(pad, n - pad):
+            j = i + d
+            for y in range(3):
+                em[i, y] += ctx_tab[rows[j], k, y] + rule_seen[codes[j], k, y]
+    for direction in range(2):
+        m = bigram_len[direction]
+        keys = bigram_keys[direction, :m]
+        if m == 0:
+            continue
+        shift = 1 if direction == 0 else 0
+        left = short_head if direction == 0 else own_head
+        right = own_head if direction == 0 else short_head
+        for i in range(n - 1):
+            q = left[rows[i]] * key_base + right[rows[i + 1]]
+            at = np.searchsorted(keys, q)
+            if at < m and keys[at] == q:
+                for y in range(3):
+                    em[i + shift, y] += bigram_w[direction, at, y]
+    if hints.shape[0]:
+        own, to_prev, to_next = hint_tabs[0], hint_tabs[1], hint_tabs[2]
+        for i in range(n):
+            for y in range(3):
+                em[i, y] += own[hints[i], y]
+        for i in range(1, n):
+            for y in range(3):
+                em[i, y] += to_next[hints[i - 1], y]
+        for i in range(n - 1):
+            for y in range(3):
+                em[i, y] += to_prev[hints[i + 1], y]
+    return em
