@@ -128,9 +128,9 @@ def stage_figures(articles: list[Article], corpus: Path, sample: int) -> dict:
     whole corpus."""
     from whoosh import index as whoosh_index
 
+    from indexer.pooled_writer import use_term_pool
     from indexer.preanalyzed import preanalyze
     from indexer.schema import build_schema, whoosh_fields
-    from indexer.termpool import TermPool
     from persons import extract_persons
 
     t0 = time.perf_counter()
@@ -148,8 +148,7 @@ def stage_figures(articles: list[Article], corpus: Path, sample: int) -> dict:
     t_pe = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp:
         ix = whoosh_index.create_in(tmp, build_schema("full"))
-        w = ix.writer()
-        w.pool = TermPool()  # as indexer.build's writers
+        w = use_term_pool(ix.writer())  # as indexer.build's writers
         t0 = time.perf_counter()
         for a in part:
             w.add_document(id=a.id, **whoosh_fields(a.title, a.body))

@@ -23,10 +23,10 @@ from indexer.faults import checkpoint
 from indexer.layout import IndexLayout, dir_size
 from indexer.lock import ReindexLock
 from indexer.mpwriter import SafeMpWriter, die_with_parent
+from indexer.pooled_writer import use_term_pool
 from indexer.readers import read_corpus
 from indexer.report import ReadReport
 from indexer.schema import build_schema, whoosh_fields
-from indexer.termpool import TermPool
 from persons import extract_persons
 
 # Bump when analysis or extraction changes what the index holds: an index of another
@@ -168,9 +168,7 @@ def _check_strict(report: ReadReport, strict: bool) -> None:
 
 def _segment_writer(ix):  # type: ignore[no-untyped-def]
     """A one-process Whoosh writer holding its postings in a TermPool (as the sub-writers do)."""
-    writer = ix.writer()
-    writer.pool = TermPool()
-    return writer
+    return use_term_pool(ix.writer())
 
 
 def _add(writer: object, store: DocStore, prepared: list[tuple[Article, dict]]) -> None:

@@ -16,10 +16,9 @@ import os
 import signal
 import sys
 
-from whoosh import writing
 from whoosh.multiproc import MpWriter, SubWriterTask
 
-from indexer.termpool import TermPool
+from indexer.pooled_writer import install_in_process
 
 _PR_SET_PDEATHSIG = 1
 
@@ -48,7 +47,7 @@ class _SubWriter(SubWriterTask):
         # this process makes no reference cycles worth collecting and ends with the reindex.
         gc.disable()
         if self.multisegment:  # (merging sub-writers hand Whoosh's pool run files to the parent)
-            writing.PostingPool = TermPool  # this process only: its SegmentWriter keeps postings in memory
+            install_in_process()  # this process only: its SegmentWriter keeps postings in a TermPool
         super().run()
 
 

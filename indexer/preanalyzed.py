@@ -21,6 +21,7 @@ from analyzers.terms import exact_terms
 
 _FORMAT = Positions()
 Items = list[tuple[bytes, int, float, bytes]]
+TermPositions = dict[str, list[int]]  # each term of a text: its positions
 
 
 class ArticleText:
@@ -42,14 +43,15 @@ class PreAnalyzedTEXT(TEXT):
 
     def index(self, value, **kwargs):  # type: ignore[no-untyped-def]
         if isinstance(value, ArticleText):
-            return iter(_analyzed(value)[self.role])
+            return iter(items(analyzed(value)[self.role]))
         return super().index(value, **kwargs)
 
 
-_memo: list = [None, None]  # (ArticleText, its four fields' items): the last one analyzed
+_memo: list = [None, None]  # (ArticleText, its four fields' terms): the last one analyzed
 
 
-def _analyzed(value: ArticleText) -> dict[str, Items]:
+def analyzed(value: ArticleText) -> dict[str, TermPositions]:
+    """The terms of each of the four fields of an ArticleText (analyzed once for all four)."""
     if _memo[0] is not value:
         _memo[0], _memo[1] = value, preanalyze(value.title, value.body)
     return _memo[1]
@@ -58,8 +60,9 @@ def _analyzed(value: ArticleText) -> dict[str, Items]:
 _SINGLE: dict[int, bytes] = {}
 
 
-def _encode(poslist: list[int]) -> bytes:
-    """Positions encoded as Whoosh does; most terms occur once in a document, so those are cached."""
+def encode_positions(poslist: list[int]) -> bytes:
+    """Positions encoded as Whoosh's `Positions` format does; most terms occur once in a
+    document, so those are cached."""
     if len(poslist) == 1:
         pos = poslist[0]
         enc = _SINGLE.get(pos)
@@ -69,13 +72,14 @@ def _encode(poslist: list[int]) -> bytes:
     return _FORMAT.encode(poslist)
 
 
-def _items(poses: dict[str, list[int]]) -> Items:
-    return [(w.encode("utf-8"), len(p), float(len(p)), _encode(p)) for w, p in poses.items()]
+def items(terms: TermPositions) -> Items:
+    """Whoosh's posting items (term bytes, frequency, weight, encoded positions)."""
+    return [(w.encode("utf-8"), len(p), float(len(p)), encode_positions(p)) for w, p in terms.items()]
 
 
-def analyze_text(text: str) -> tuple[Items, Items]:
-    """Exact and stemmed postings of one text, from a single analysis pass (each distinct term
-    is stemmed once; the positions of terms with one stem are merged)."""
+def analyze_text(text: str) -> tuple[TermPositions, TermPositions]:
+    """Exact and stemmed terms of one text with their positions, from a single analysis pass
+    (each distinct term is stemmed once; the positions of terms with one stem are merged)."""
     exact: dict[str, list[int]] = defaultdict(list)
     for pos, term in enumerate(exact_terms(text)):
         exact[term].append(pos)
@@ -84,11 +88,11 @@ def analyze_text(text: str) -> tuple[Items, Items]:
         key = stem(term)
         got = stemmed.get(key)
         stemmed[key] = poslist if got is None else sorted(got + poslist)
-    return _items(exact), _items(stemmed)
+    return exact, stemmed
 
 
-def preanalyze(title: str, body: str) -> dict[str, Items]:
-    """The postings of the four text fields of the full profile."""
+def preanalyze(title: str, body: str) -> dict[str, TermPositions]:
+    """The terms of the four text fields of the full profile."""
     title_exact, title_stem = analyze_text(title)
     body_exact, body_stem = analyze_text(body)
     return {"title": title_exact, "title_stem": title_stem, "body": body_exact, "body_stem": body_stem}

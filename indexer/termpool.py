@@ -33,6 +33,7 @@ from whoosh.util.numeric import length_to_byte
 
 Posting = tuple[str, bytes, int, float, bytes | None]
 _WEIGHTS: dict[float, float] = {}  # one float object per distinct weight (most are 1.0, 2.0, ...)
+_FREQ_WEIGHTS = [_WEIGHTS.setdefault(float(f), float(f)) for f in range(64)]
 
 
 class TermPool:
@@ -70,6 +71,35 @@ class TermPool:
         self._count += 1
         if self._count >= self.max_postings:
             self.spill()
+
+    def add_terms(self, fieldname: str, docnum: int, terms: dict[str, list[int]],
+                  encode: Callable[[list[int]], bytes]) -> int:
+        """Add one document's postings of a field at once, given as term -> positions (weight:
+        the term's frequency; value: `encode(positions)`); returns the field's length (the sum
+        of the frequencies). The same postings as `add` with each of them, without a call and a
+        tuple per posting."""
+        pooled = self.fields.get(fieldname)
+        if pooled is None:
+            pooled = self.fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        get = pooled.get
+        length = 0
+        for term, positions in terms.items():
+            freq = len(positions)
+            length += freq
+            tbytes = term.encode("utf-8")
+            entry = get(tbytes)
+            if entry is None:
+                pooled[tbytes] = [docnum, _FREQ_WEIGHTS[freq] if freq < 64 else float(freq), encode(positions)]
+            else:
+                entry += (docnum, _FREQ_WEIGHTS[freq] if freq < 64 else float(freq), encode(positions))
+        if docnum < self._last_doc:
+            self.in_order = False
+        self._last_doc = docnum
+        self._count += len(terms)
+        if self._count >= self.max_postings:
+            self.spill()
+        return length
 
     def _sorted(self) -> Iterator[Posting]:
         for fieldname in sorted(self.fields):

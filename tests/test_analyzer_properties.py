@@ -79,12 +79,12 @@ def test_indexed_postings_are_the_token_chains(text: str) -> None:
     from whoosh.formats import Positions
 
     from analyzers import stem_analyzer
-    from indexer.preanalyzed import analyze_text
+    from indexer.preanalyzed import analyze_text, items
 
-    for items, chain in zip(analyze_text(text), (exact_analyzer(), stem_analyzer())):
+    for terms, chain in zip(analyze_text(text), (exact_analyzer(), stem_analyzer())):
         want: dict[bytes, list[int]] = defaultdict(list)
         for pos, t in enumerate(chain(text)):
             want[t.text.encode("utf-8")].append(pos)
-        got = {term: Positions().decode_positions(value) for term, freq, weight, value in items}
+        got = {term: Positions().decode_positions(value) for term, freq, weight, value in items(terms)}
         assert got == dict(want)
-        assert all(freq == weight == len(got[term]) for term, freq, weight, _ in items)
+        assert all(freq == weight == len(got[term]) for term, freq, weight, _ in items(terms))
