@@ -3,8 +3,8 @@
 CRFsuite itself looks up every feature string of every token in a tree of about a million
 attribute names; most of those features depend on one word type only (its spelling, affixes,
 lists, classes, and how its neighbours see it), so here their weights are summed once per word
-type (numpy) and reused, the emission scores of a whole article are assembled with a few numpy
-operations, and the decoding is compiled (persons/decode.py). The result is the same labels and
+type (numpy) and reused, and the emission scores of a whole article are assembled and decoded by
+compiled kernels (persons/decode.py). The result is the same labels and
 marginals as `pycrfsuite.Tagger` (tested), which is what makes tagging a whole news corpus during
 `reindex` affordable. Training stays with pycrfsuite (persons/train.py).
 """
@@ -49,7 +49,7 @@ _NO_HINTS = np.zeros(0, dtype=np.int64)
 class CompiledCRF:
     """Labels and span confidences for sentences: CRFsuite's Viterbi labels, and per span the
     lowest marginal of its labels. Sentences are scored as one batch (an article at a time):
-    the emission scores with numpy over all tokens, the decoding in persons/decode.py."""
+    the emission scores over all tokens and the decoding in persons/decode.py."""
 
     def __init__(self, path: Path) -> None:
         tagger = pycrfsuite.Tagger()

@@ -1,6 +1,7 @@
-"""Viterbi labels and label marginals of a linear-chain CRF with 3 labels, for a batch of
-sentences in one call (compiled by numba: a Python loop per token was a third of the person
-tagger's time during `reindex`).
+"""The emission scores, Viterbi labels and label marginals of a linear-chain CRF with 3 labels,
+for a batch of sentences in one call (compiled by numba: a Python loop per token was a third of
+the person tagger's time during `reindex`, and numpy's many small operations per batch most of
+the rest of the scoring).
 
 A batch is flat: `em` (n_tokens, 3) holds every sentence's emission scores one after the other
 (with padding rows between them, labelled 0), and `starts`/`ends` where each sentence is.
