@@ -210,7 +210,7 @@ def _blocks(reader, terminfo) -> list[tuple]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("mode", ["in-order", "shuffle", "spill"])
-def test_term_pool_writes_what_whoosh_pool_writes(tmp_path: Path, mode: str) -> None:
+def test_term_pool_writes_what_whoosh_pool_writes(tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A segment written from the in-memory TermPool (indexer/termpool.py) holds the same terms,
     statistics, postings and posting blocks (header, ids, weights, values, compression) as one
     written through Whoosh's own PostingPool and postings writer; a pool whose
@@ -227,7 +227,10 @@ def test_term_pool_writes_what_whoosh_pool_writes(tmp_path: Path, mode: str) -> 
     from indexer.schema import build_schema, whoosh_fields
 
     if mode == "in-order":  # TermPool's own block writer: real news text, terms of every
-        # frequency, so blocks of one, two, a few and over 128 postings
+        # frequency, so blocks of one, two, a few and over 128 postings; buffers flushed often
+        import indexer.termpool
+
+        monkeypatch.setattr(indexer.termpool, "_FLUSH", 1 << 12)
         first_day = sorted((SEEDS / "saudinewsnet").glob("*.zip"))[0]
         arts = [{"id": a.id, "title": a.title, "body": a.body}
                 for a in islice(read_corpus([first_day], ReadReport()), 150)]
