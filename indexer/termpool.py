@@ -12,7 +12,7 @@ Memory: about 50 bytes a posting, terms included, held until the segment is writ
 bundled corpus: about 280 MB per sub-writer for 5.3 million postings). Past `max_postings` the
 pool spills its postings, sorted, to a temporary run file and goes on; a pool with runs, or
 whose postings arrived out of docnum order (never from `add_document` or a merge, but a caller
-could), is merged and sorted for Whoosh's generic writer, as Whoosh's own pool would be.
+could), is merged and sorted first (as Whoosh's own pool would be), then written the same way.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import struct
 import tempfile
 import zlib
 from collections.abc import Callable, Iterator
-from operator import sub
+from itertools import groupby
+from operator import itemgetter, sub
 from pickle import dumps
 from typing import BinaryIO
 
@@ -50,7 +51,7 @@ class TermPool:
 
     @property
     def simple(self) -> bool:
-        """All postings in memory, each term's in docnum order: `write_postings` can write them."""
+        """All postings in memory, each term's in docnum order: no merge or sort before writing."""
         return self.in_order and not self.runs
 
     def add(self, item: Posting) -> None:
@@ -131,6 +132,21 @@ class TermPool:
             return self._sorted()
         return heapq.merge(*(_read_run(run) for run in self.runs), self._sorted())
 
+    def term_postings(self) -> Iterator[tuple[str, bytes, list]]:
+        """(fieldname, term, [docnum, weight, value, docnum, ...] in docnum order) of every term,
+        sorted by field and term: straight from memory, or merged from the spilled runs."""
+        if self.simple:
+            for fieldname in sorted(self.fields):
+                terms = self.fields[fieldname]
+                for tbytes in sorted(terms):
+                    yield fieldname, tbytes, terms[tbytes]
+            return
+        for (fieldname, tbytes), group in groupby(self.iter_postings(), key=itemgetter(0, 1)):
+            flat: list = []
+            for _, _, docnum, weight, value in group:
+                flat += (docnum, weight, value)
+            yield fieldname, tbytes, flat
+
     # the rest of Whoosh's pool interface that its writers call
     def save(self) -> None:
         pass
@@ -175,76 +191,79 @@ def write_postings(fieldwriter, schema, pool: TermPool, lengths: Callable[[str],
     lastkey = tindex.lastkey
     length_byte = _LengthBytes()
     one_comp = level if small_block < 1 else 0
-    for fieldname in sorted(pool.fields):
-        terms = pool.fields[fieldname]
-        fieldwriter.start_field(fieldname, schema[fieldname])
-        prefix = pack_ushort(fieldwriter._fieldid)
-        fixed = schema[fieldname].format.fixed_value_size()
-        variable = fixed is None or fixed < 0
-        col = lengths(fieldname) or []
-        ncol = len(col)
-        for tbytes in sorted(terms):
-            flat = terms[tbytes]
-            start = pbase + len(pbuf)
-            n = len(flat) // 3
-            if n == 1 and variable:  # most terms: one posting, so one block of one
-                d, w, v = flat
-                data = dumps(((d,), None if w == 1.0 else w, (v,) if v else ()), 2)
-                if one_comp:
-                    data = zlib.compress(data, one_comp)
-                lb = length_byte[col[d] if d < ncol else 0]
-                info = dumps((1, d, max(0, w), one_comp, lb, lb), 2)
+    current = None
+    for fieldname, tbytes, flat in pool.term_postings():
+        if fieldname != current:
+            if current is not None:
+                fieldwriter.finish_field()
+            current = fieldname
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            prefix = pack_ushort(fieldwriter._fieldid)
+            fixed = schema[fieldname].format.fixed_value_size()
+            variable = fixed is None or fixed < 0
+            col = lengths(fieldname) or []
+            ncol = len(col)
+        start = pbase + len(pbuf)
+        n = len(flat) // 3
+        if n == 1 and variable:  # most terms: one posting, so one block of one
+            d, w, v = flat
+            data = dumps(((d,), None if w == 1.0 else w, (v,) if v else ()), 2)
+            if one_comp:
+                data = zlib.compress(data, one_comp)
+            lb = length_byte[col[d] if d < ncol else 0]
+            info = dumps((1, d, max(0, w), one_comp, lb, lb), 2)
+            size = len(info) + len(data)
+            pbuf += _MAGIC + pack_int(-size) + info + data
+            row = _TERMINFO.pack(0, w, 1, lb, lb, max(0, w), d, d)
+        else:
+            docs, weights, values = flat[0::3], flat[1::3], flat[2::3]
+            pbuf += _MAGIC
+            for a in range(0, n, limit):
+                b = min(n, a + limit)
+                ids = docs[a:b]
+                ws = weights[a:b]
+                deltas = (ids[0], *map(sub, ids[1:], ids[:-1]))
+                w0 = ws[0]
+                if w0 == 1.0 and all(w == 1.0 for w in ws):
+                    mini_w = None
+                elif all(w == w0 for w in ws):
+                    mini_w = w0
+                else:
+                    mini_w = tuple(ws)
+                vs = [v for v in values[a:b] if v]
+                mini_v = tuple(vs) if variable else (None if fixed == 0 else b"".join(vs))
+                data = dumps((deltas, mini_w, mini_v), 2)
+                comp = level if b - a > small_block else 0
+                if comp:
+                    data = zlib.compress(data, comp)
+                lens = [col[d] if d < ncol else 0 for d in ids]
+                info = dumps((b - a, ids[-1], max(0, max(ws)), comp, length_byte[_min_length(lens)],
+                              length_byte[max(lens)]), 2)
                 size = len(info) + len(data)
-                pbuf += _MAGIC + pack_int(-size) + info + data
-                row = _TERMINFO.pack(0, w, 1, lb, lb, max(0, w), d, d)
-            else:
-                docs, weights, values = flat[0::3], flat[1::3], flat[2::3]
-                pbuf += _MAGIC
-                for a in range(0, n, limit):
-                    b = min(n, a + limit)
-                    ids = docs[a:b]
-                    ws = weights[a:b]
-                    deltas = (ids[0], *map(sub, ids[1:], ids[:-1]))
-                    w0 = ws[0]
-                    if w0 == 1.0 and all(w == 1.0 for w in ws):
-                        mini_w = None
-                    elif all(w == w0 for w in ws):
-                        mini_w = w0
-                    else:
-                        mini_w = tuple(ws)
-                    vs = [v for v in values[a:b] if v]
-                    mini_v = tuple(vs) if variable else (None if fixed == 0 else b"".join(vs))
-                    data = dumps((deltas, mini_w, mini_v), 2)
-                    comp = level if b - a > small_block else 0
-                    if comp:
-                        data = zlib.compress(data, comp)
-                    lens = [col[d] if d < ncol else 0 for d in ids]
-                    info = dumps((b - a, ids[-1], max(0, max(ws)), comp, length_byte[_min_length(lens)],
-                                  length_byte[max(lens)]), 2)
-                    size = len(info) + len(data)
-                    pbuf += pack_int(-size if b == n else size)
-                    pbuf += info
-                    pbuf += data
-                all_lens = lens if n <= limit else [col[d] if d < ncol else 0 for d in docs]
-                row = _TERMINFO.pack(0, sum(weights), n, length_byte[_min_length(all_lens)],
-                                     length_byte[max(all_lens)], max(0, max(weights)), docs[0], docs[-1])
-            row += pack_long(start) + pack_int(pbase + len(pbuf) - start)
-            key = prefix + tbytes
-            if key <= lastkey:
-                raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
-            pos = tbase + len(tbuf)
-            index.append(pos)
-            tbuf += _LENGTHS.pack(len(key), len(row)) + key + row
-            h = hashfn(key)
-            buckets[h & 255].append((h, pos))
-            lastkey = key
-            if len(pbuf) > _FLUSH:
-                postfile.write(bytes(pbuf))
-                pbase += len(pbuf)
-                pbuf.clear()
-                tfile.write(bytes(tbuf))
-                tbase += len(tbuf)
-                tbuf.clear()
+                pbuf += pack_int(-size if b == n else size)
+                pbuf += info
+                pbuf += data
+            all_lens = lens if n <= limit else [col[d] if d < ncol else 0 for d in docs]
+            row = _TERMINFO.pack(0, sum(weights), n, length_byte[_min_length(all_lens)],
+                                 length_byte[max(all_lens)], max(0, max(weights)), docs[0], docs[-1])
+        row += pack_long(start) + pack_int(pbase + len(pbuf) - start)
+        key = prefix + tbytes
+        if key <= lastkey:
+            raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
+        pos = tbase + len(tbuf)
+        index.append(pos)
+        tbuf += _LENGTHS.pack(len(key), len(row)) + key + row
+        h = hashfn(key)
+        buckets[h & 255].append((h, pos))
+        lastkey = key
+        if len(pbuf) > _FLUSH:
+            postfile.write(bytes(pbuf))
+            pbase += len(pbuf)
+            pbuf.clear()
+            tfile.write(bytes(tbuf))
+            tbase += len(tbuf)
+            tbuf.clear()
+    if current is not None:
         fieldwriter.finish_field()
     postfile.write(bytes(pbuf))
     tfile.write(bytes(tbuf))

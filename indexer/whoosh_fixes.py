@@ -124,7 +124,7 @@ def _flush_segment(self) -> None:  # type: ignore[no-untyped-def]
     pdr = self.per_document_reader() if self.codec.length_stats else None
     lengths = PreloadedLengths(pdr) if pdr is not None and hasattr(pdr, "_cached_reader") else pdr
     pool = self.pool
-    if isinstance(pool, TermPool) and pool.simple and isinstance(lengths, PreloadedLengths):
+    if isinstance(pool, TermPool) and isinstance(lengths, PreloadedLengths):
         write_postings(self.fieldwriter, self.schema, pool, lengths.column, SMALL_BLOCK)
     else:
         self.fieldwriter.add_postings(self.schema, lengths, pool.iter_postings())

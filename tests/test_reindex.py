@@ -215,7 +215,7 @@ def test_term_pool_writes_what_whoosh_pool_writes(tmp_path: Path, mode: str, mon
     statistics, postings and posting blocks (header, ids, weights, values, compression) as one
     written through Whoosh's own PostingPool and postings writer; a pool whose
     postings came out of docnum order (shuffle), or that spilled runs to disk past its limit
-    (spill), is merged and sorted for Whoosh's generic writer, with the same result."""
+    (spill), is merged and sorted before it is written, with the same result."""
     shuffle = mode == "shuffle"
     import random
 
@@ -234,7 +234,7 @@ def test_term_pool_writes_what_whoosh_pool_writes(tmp_path: Path, mode: str, mon
         first_day = sorted((SEEDS / "saudinewsnet").glob("*.zip"))[0]
         arts = [{"id": a.id, "title": a.title, "body": a.body}
                 for a in islice(read_corpus([first_day], ReadReport()), 150)]
-    else:  # merged and written by Whoosh's generic writer
+    else:  # merged and sorted from runs or shuffled postings, then written
         arts = make_articles(150)
     built = []
     for name in ("whoosh", "termpool"):
