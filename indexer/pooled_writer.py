@@ -23,8 +23,8 @@ _whoosh_add_document = writing.SegmentWriter.add_document
 
 def add_document(self, **fields) -> None:  # type: ignore[no-untyped-def]
     pool = self.pool
-    texts = [v for v in fields.values() if isinstance(v, ArticleText)]
-    if not texts or not isinstance(pool, TermPool) or any(n.startswith("_") for n in fields):
+    pre_analyzed = any(isinstance(v, ArticleText) for v in fields.values())
+    if not pre_analyzed or not isinstance(pool, TermPool) or any(n.startswith("_") for n in fields):
         _whoosh_add_document(self, **fields)
         return
     self._check_state()

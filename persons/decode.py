@@ -115,10 +115,10 @@ def emission_scores(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, own_
                     bigram_len: np.ndarray, bigram_w: np.ndarray, key_base: int,
                     hint_tabs: np.ndarray) -> np.ndarray:
     """The (n, 3) emission scores of a flat batch (see persons/crf.py `CompiledCRF.emissions`),
-    each token's terms added in the order the numpy version added them, so the sums are the
-    same to the last bit: own row + rule tag; each context offset's view of the neighbour (its
-    context row + its rule tag's); the -1 then the +1 bigram; the hint rows (own, the previous
-    token's as seen from the next, the next token's as seen from the previous).
+    each token's terms added in a fixed order (that of the numpy code this replaced: identical
+    scores): own row + rule tag; each context offset's view of the neighbour (its context row +
+    its rule tag's); the -1 then the +1 bigram; the hint rows (own, the previous token's as seen
+    from the next, the next token's as seen from the previous).
 
     rows/codes/hints: per token its word row, rule tag code and hint row (hints may be empty);
     own_head/short_head: per word row the ids of its first own and short feature, the halves of
