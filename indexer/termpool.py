@@ -54,24 +54,32 @@ class TermPool:
         """All postings in memory, each term's in docnum order: no merge or sort before writing."""
         return self.in_order and not self.runs
 
-    def add(self, item: Posting) -> None:
-        fieldname, tbytes, docnum, weight, vbytes = item
+    def _terms(self, fieldname: str) -> dict[bytes, list]:
         terms = self.fields.get(fieldname)
         if terms is None:
             terms = self.fields[fieldname] = {}
             self.fieldnames.add(fieldname)
+        return terms
+
+    def _added(self, docnum: int, postings: int) -> None:
+        """Bookkeeping after a document's postings were added: order, count, spill past the bound."""
+        if docnum < self._last_doc:
+            self.in_order = False
+        self._last_doc = docnum
+        self._count += postings
+        if self._count >= self.max_postings:
+            self.spill()
+
+    def add(self, item: Posting) -> None:
+        fieldname, tbytes, docnum, weight, vbytes = item
+        terms = self._terms(fieldname)
         weight = _WEIGHTS.setdefault(weight, weight) if len(_WEIGHTS) < 4096 else weight
         entry = terms.get(tbytes)
         if entry is None:
             terms[tbytes] = [docnum, weight, vbytes]
         else:
             entry += (docnum, weight, vbytes)
-        if docnum < self._last_doc:
-            self.in_order = False
-        self._last_doc = docnum
-        self._count += 1
-        if self._count >= self.max_postings:
-            self.spill()
+        self._added(docnum, 1)
 
     def add_terms(self, fieldname: str, docnum: int, terms: dict[str, list[int]],
                   encode: Callable[[list[int]], bytes]) -> int:
@@ -79,36 +87,33 @@ class TermPool:
         the term's frequency; value: `encode(positions)`); returns the field's length (the sum
         of the frequencies). The same postings as `add` with each of them, without a call and a
         tuple per posting."""
-        pooled = self.fields.get(fieldname)
-        if pooled is None:
-            pooled = self.fields[fieldname] = {}
-            self.fieldnames.add(fieldname)
+        pooled = self._terms(fieldname)
         get = pooled.get
         length = 0
         for term, positions in terms.items():
             freq = len(positions)
             length += freq
             tbytes = term.encode("utf-8")
+            weight = _FREQ_WEIGHTS[freq] if freq < 64 else float(freq)
             entry = get(tbytes)
             if entry is None:
-                pooled[tbytes] = [docnum, _FREQ_WEIGHTS[freq] if freq < 64 else float(freq), encode(positions)]
+                pooled[tbytes] = [docnum, weight, encode(positions)]
             else:
-                entry += (docnum, _FREQ_WEIGHTS[freq] if freq < 64 else float(freq), encode(positions))
-        if docnum < self._last_doc:
-            self.in_order = False
-        self._last_doc = docnum
-        self._count += len(terms)
-        if self._count >= self.max_postings:
-            self.spill()
+                entry += (docnum, weight, encode(positions))
+        self._added(docnum, len(terms))
         return length
 
-    def _sorted(self) -> Iterator[Posting]:
+    def _in_memory(self) -> Iterator[tuple[str, bytes, list]]:
+        """(fieldname, term, its flat postings as added) of the terms in memory, sorted."""
         for fieldname in sorted(self.fields):
             terms = self.fields[fieldname]
             for tbytes in sorted(terms):
-                flat = terms[tbytes]
-                for docnum, weight, value in sorted(zip(flat[0::3], flat[1::3], flat[2::3]), key=_first):
-                    yield fieldname, tbytes, docnum, weight, value
+                yield fieldname, tbytes, terms[tbytes]
+
+    def _sorted(self) -> Iterator[Posting]:
+        for fieldname, tbytes, flat in self._in_memory():
+            for docnum, weight, value in sorted(zip(flat[0::3], flat[1::3], flat[2::3]), key=_first):
+                yield fieldname, tbytes, docnum, weight, value
 
     def spill(self) -> None:
         """Write the postings in memory, sorted, to a new temporary run file."""
@@ -136,10 +141,7 @@ class TermPool:
         """(fieldname, term, [docnum, weight, value, docnum, ...] in docnum order) of every term,
         sorted by field and term: straight from memory, or merged from the spilled runs."""
         if self.simple:
-            for fieldname in sorted(self.fields):
-                terms = self.fields[fieldname]
-                for tbytes in sorted(terms):
-                    yield fieldname, tbytes, terms[tbytes]
+            yield from self._in_memory()
             return
         for (fieldname, tbytes), group in groupby(self.iter_postings(), key=itemgetter(0, 1)):
             flat: list = []
