@@ -35,7 +35,7 @@ from persons.tagger import PersonTagger  # noqa: E402
 from persons.train import WINDOW, folds, read_conll, train_models  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "dev" / "persons-anercorp-dev"
-THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
+THRESHOLDS = (0.0, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8)
 Span = tuple[int, int, float]
 
 

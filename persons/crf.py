@@ -21,9 +21,7 @@ import pycrfsuite
 from persons.decode import chosen_marginals, emission_scores, viterbi
 from persons.features import CONTEXT, EDGE, RULE_SEEN, Span, rule_tags, word_features
 
-LABELS = ("O", "B-PER", "I-PER")
-Vec = tuple[float, float, float]
-_ZERO: Vec = (0.0, 0.0, 0.0)
+BILOU = ("B-PER", "I-PER", "L-PER", "U-PER")
 
 
 def bio_spans(labels: list[str]) -> list[tuple[int, int]]:
@@ -39,6 +37,35 @@ def bio_spans(labels: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def to_bilou(labels: list[str]) -> list[str]:
+    """BIO labels in the BILOU scheme: the last word of a name L-PER, a one-word name U-PER."""
+    out = ["O"] * len(labels)
+    for start, end in bio_spans(labels):
+        if end - start == 1:
+            out[start] = "U-PER"
+        else:
+            out[start : end] = ["B-PER", *["I-PER"] * (end - start - 2), "L-PER"]
+    return out
+
+
+def bilou_spans(labels: list[str]) -> list[tuple[int, int]]:
+    """[start, end) spans of U-PER and of B-PER (I-PER)* L-PER; an unfinished B-PER run is none."""
+    spans = []
+    start = None
+    for i, lab in enumerate(labels):
+        if lab == "U-PER":
+            spans.append((i, i + 1))
+            start = None
+        elif lab == "B-PER":
+            start = i
+        elif lab == "L-PER" and start is not None:
+            spans.append((start, i + 1))
+            start = None
+        elif lab != "I-PER":
+            start = None
+    return spans
+
+
 _RULE_CODES = {"": 0, "R=T": 1, "R=B": 2, "R=I": 3}
 _KEY = 1 << 31  # bigram keys: left head id * _KEY + right head id
 _PAD = 2  # tokens between sentences in a batch: the farthest neighbour a feature looks at
@@ -49,51 +76,58 @@ _NO_HINTS = np.zeros(0, dtype=np.int64)
 class CompiledCRF:
     """Labels and span confidences for sentences: CRFsuite's Viterbi labels, and per span the
     lowest marginal of its labels. Sentences are scored as one batch (an article at a time):
-    the emission scores over all tokens and the decoding in persons/decode.py."""
+    the emission scores over all tokens and the decoding in persons/decode.py. The model's
+    labels are BIO or BILOU (persons/train.py)."""
 
     def __init__(self, path: Path) -> None:
         tagger = pycrfsuite.Tagger()
         tagger.open(str(path))
         info = tagger.info()
+        model_labels = set(tagger.labels())
         tagger.close()
-        index = {lab: k for k, lab in enumerate(LABELS)}
+        # "O" first: label 0 is outside a name (decode.py); the order of the others is free
+        self.labels = ("O", *sorted(model_labels - {"O"}))
+        self._spans = bilou_spans if model_labels & {"L-PER", "U-PER"} else bio_spans
+        size = len(self.labels)
+        zero = (0.0,) * size
+        index = {lab: k for k, lab in enumerate(self.labels)}
         weights: dict[str, list[float]] = {}
         for (attr, label), weight in info.state_features.items():
-            weights.setdefault(attr, [0.0, 0.0, 0.0])[index[label]] += weight
+            weights.setdefault(attr, [0.0] * size)[index[label]] += weight
         # the weights are kept in the tables below only, not also as a dict of a million tuples
-        w: dict[str, Vec] = {a: (v[0], v[1], v[2]) for a, v in weights.items()}
-        self.trans = np.zeros((3, 3))
+        w: dict[str, tuple[float, ...]] = {a: tuple(v) for a, v in weights.items()}
+        self.trans = np.zeros((size, size))
         for (a, b), weight in info.transitions.items():
             self.trans[index[a], index[b]] = weight
         self.exp_trans = np.exp(self.trans)
         # every feature's weights by row (row 0: none); a short feature's weights as each
         # neighbour position sees it ("-1:w=..."), by row of the short feature
         self._own_idx = {a: i for i, a in enumerate(w, 1)}
-        self._own_w = np.array([_ZERO, *w.values()])
+        self._own_w = np.array([zero, *w.values()])
         seen: dict[str, np.ndarray] = {}
         prefixes = {f"{d}:": k for k, d in enumerate(CONTEXT)}
         for attr, v in w.items():
             head, sep, feature = attr.partition(":")
             k = prefixes.get(head + sep)
             if k is not None:
-                seen.setdefault(feature, np.zeros((len(CONTEXT), 3)))[k] = v
+                seen.setdefault(feature, np.zeros((len(CONTEXT), size)))[k] = v
         self._seen_idx = {f: i for i, f in enumerate(seen, 1)}
-        self._seen_w = np.array([np.zeros((len(CONTEXT), 3)), *seen.values()])
-        self.bias = np.array(w.get("bias", _ZERO))
+        self._seen_w = np.array([np.zeros((len(CONTEXT), size)), *seen.values()])
+        self.bias = np.array(w.get("bias", zero))
         # per rule tag code (row 0: no tag): its own weights, and as each neighbour sees it
-        self.rule_own = np.array([_ZERO, *(w.get(t, _ZERO) for t in ("R=T", "R=B", "R=I"))])
+        self.rule_own = np.array([zero, *(w.get(t, zero) for t in ("R=T", "R=B", "R=I"))])
         self.rule_seen = np.array([
-            [_ZERO] * len(CONTEXT),
-            *([w.get(m[t], _ZERO) for m in RULE_SEEN] for t in ("R=T", "R=B", "R=I")),
+            [zero] * len(CONTEXT),
+            *([w.get(m[t], zero) for m in RULE_SEEN] for t in ("R=T", "R=B", "R=I")),
         ])
         # per word type: a row of the own-score and context-score tables, and the ids of its
         # first own and short feature (the halves of the bigram features). Row 0 is the padding
         # between sentences: seen from a token, it scores as the sentence's edge.
         self._ids: dict[str, int] = {}
         self._head_ids: dict[str, int] = {}
-        self._own_tab = np.zeros((1024, 3))
-        self._ctx_tab = np.zeros((1024, len(CONTEXT), 3))
-        self._ctx_tab[0] = [w.get(e, _ZERO) for e in EDGE]
+        self._own_tab = np.zeros((1024, size))
+        self._ctx_tab = np.zeros((1024, len(CONTEXT), size))
+        self._ctx_tab[0] = [w.get(e, zero) for e in EDGE]
         self._own0 = np.zeros(1024, dtype=np.int64)
         self._short0 = np.zeros(1024, dtype=np.int64)
         self._own0[0] = self._short0[0] = self._head("")  # matches no bigram
@@ -106,17 +140,17 @@ class CompiledCRF:
                     left, right = attr[6:].split("|", 1)
                     pairs[self._head(left) * _KEY + self._head(right)] = v
             keys = np.array(sorted(pairs), dtype=np.int64)
-            bigrams.append((keys, np.array([pairs[k] for k in keys.tolist()]).reshape(-1, 3)))
-        size = max(1, *(len(k) for k, _ in bigrams))
-        self._bigram_keys = np.zeros((2, size), dtype=np.int64)  # per direction, the first _bigram_len
+            bigrams.append((keys, np.array([pairs[k] for k in keys.tolist()]).reshape(-1, size)))
+        longest = max(1, *(len(k) for k, _ in bigrams))
+        self._bigram_keys = np.zeros((2, longest), dtype=np.int64)  # per direction, the first _bigram_len
         self._bigram_len = np.array([len(k) for k, _ in bigrams], dtype=np.int64)
-        self._bigram_w = np.zeros((2, size, 3))
+        self._bigram_w = np.zeros((2, longest, self.trans.shape[0]))
         for k, (keys, weights) in enumerate(bigrams):
             self._bigram_keys[k, : len(keys)] = keys
             self._bigram_w[k, : len(keys)] = weights
         self._model_heads = len(self._head_ids)  # the heads the bigram keys use: kept when the rest is cleared
         self._hint_ids: dict[tuple[str, ...], int] = {(): 0}
-        self._hint_tab = np.zeros((3, 1, 3))  # per hint row: own, as the previous sees it, as the next does
+        self._hint_tab = np.zeros((3, 1, size))  # per hint row: own, as the previous sees it, as the next does
 
     def _head(self, feature: str) -> int:
         return self._head_ids.setdefault(feature, len(self._head_ids))
@@ -131,7 +165,7 @@ class CompiledCRF:
         while end > len(self._own_tab):
             grow = len(self._own_tab)
             self._own_tab = np.concatenate([self._own_tab, np.zeros_like(self._own_tab)])
-            self._ctx_tab = np.concatenate([self._ctx_tab, np.zeros((grow, len(CONTEXT), 3))])
+            self._ctx_tab = np.concatenate([self._ctx_tab, np.zeros_like(self._ctx_tab)])
             self._own0 = np.concatenate([self._own0, np.zeros(grow, dtype=np.int64)])
             self._short0 = np.concatenate([self._short0, np.zeros(grow, dtype=np.int64)])
         own_get, seen_get = self._own_idx.get, self._seen_idx.get
@@ -213,7 +247,7 @@ class CompiledCRF:
             a = first[s]
             b = a + len(sentences[s])
             out[s] = [(start, end, min(marg[a + start : a + end]))
-                      for start, end in bio_spans([LABELS[y] for y in lab[a:b]])]
+                      for start, end in self._spans([self.labels[y] for y in lab[a:b]])]
         return out
 
     def tag(self, words: list[str], hints: list[list[str]] | None = None, tags: list[str] | None = None) -> list[Span]:

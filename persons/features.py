@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from analyzers.charmap import DIACRITICS, normalize
 from analyzers.stopwords import stopwords
+from persons.charmodel import name_likeness
 from persons.lexicon import name_list, word_clusters, word_stats
 from persons.rules import ROLE_WORDS, SPEECH_OR_VERB, rule_spans
 
@@ -86,6 +87,8 @@ def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     cluster = word_clusters().get(n) or word_clusters().get(core)
     if cluster:
         flags.append("k64=" + cluster[0])
+    nl, fl = name_likeness(core)
+    charf = (f"nl={nl}", f"fl={fl}", f"nlfl={nl}|{fl}")
     length = min(len(core), 8)
     fine = ("k512=" + cluster[1],) if cluster else ()
     own = (
@@ -101,6 +104,7 @@ def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         *marks,
         *flags,
         *fine,
+        *charf,
         *("known" for _ in marks[:1]),
     )
     short = ("w=" + n, *marks, *flags, *("known" for _ in marks[:1]))

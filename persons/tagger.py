@@ -1,8 +1,12 @@
-"""The trained person tagger: two CRFs over persons/features.py, shipped in persons/data/.
+"""The trained person tagger: an ensemble of two-pass CRFs over persons/features.py, shipped in
+persons/data/.
 
-The first pass tags each sentence alone; the second re-tags the sentences that share a word with
-a name the first pass found elsewhere in the article, with that evidence as features. The models
-are read from the package; nothing is downloaded. Retrain with `python -m persons.train`.
+Each member's first pass tags each sentence alone; its second pass re-tags the sentences that
+share a word with a name the first pass found elsewhere in the article, with that evidence as
+features. The members differ in label scheme and training settings (persons/train.py MEMBERS);
+a span's confidence is the mean of the members' (0 from a member that did not find that exact
+span), which ranks names better than any one member (docs/persons.md). The models are read from
+the package; nothing is downloaded. Retrain with `python -m persons.train`.
 """
 
 from __future__ import annotations
@@ -15,39 +19,68 @@ from persons.crf import CompiledCRF
 from persons.features import Span, doc_hints, rule_tags
 
 MODEL_DIR = Path(__file__).with_name("data")
-SENTENCE_MODEL = "persons.crfsuite"
-DOCUMENT_MODEL = "persons-doc.crfsuite"
 META = "persons.json"
+
+
+def model_files(member: str) -> tuple[str, str]:
+    """The (first pass, second pass) model file names of an ensemble member."""
+    return f"persons-{member}.crfsuite", f"persons-{member}-doc.crfsuite"
+
+
+def average_spans(per_member: list[list[Span]]) -> list[Span]:
+    """One sentence's spans from every member, each with the mean of the members' confidences
+    (0 for a member without that exact span); of overlapping spans the more confident is kept."""
+    if len(per_member) == 1:
+        return per_member[0]
+    total: dict[tuple[int, int], float] = {}
+    for spans in per_member:
+        for start, end, conf in spans:
+            total[start, end] = total.get((start, end), 0.0) + conf
+    ranked = sorted(((c / len(per_member), s, e) for (s, e), c in total.items()), key=lambda t: (-t[0], t[1], t[2]))
+    kept: list[Span] = []
+    for conf, start, end in ranked:
+        if all(end <= s or start >= e for s, e, _ in kept):
+            kept.append((start, end, conf))
+    return sorted(kept)
 
 
 class PersonTagger:
     """Tags person-name spans in tokenized sentences (one instance per process: it caches)."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, threshold: float | None = None) -> None:
-        self._sentence = CompiledCRF(model_dir / SENTENCE_MODEL)
-        self._document = CompiledCRF(model_dir / DOCUMENT_MODEL)
-        meta_path = model_dir / META
-        meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-        self.threshold = meta.get("threshold", 0.0) if threshold is None else threshold
+        meta = json.loads((model_dir / META).read_text(encoding="utf-8"))
+        self.members = [
+            tuple(CompiledCRF(model_dir / f) for f in model_files(m["name"])) for m in meta["members"]
+        ]
+        self.threshold = meta["threshold"] if threshold is None else threshold
 
     def tag_sentence(self, words: list[str]) -> list[Span]:
-        """First pass only, every span with its confidence (no threshold)."""
-        return self._sentence.tag(words)
+        """First passes only, every span with its confidence (no threshold)."""
+        return average_spans([first.tag(words) for first, _ in self.members])
 
     def tag_document(self, sentences: list[list[str]], window: int | None = None) -> list[list[Span]]:
         """Both passes over an article's sentences (or, with `window`, over a stream of sentences
         where `window` sentences either side stand for the article); spans below the threshold
         are dropped."""
         tags = [rule_tags(words) for words in sentences]
-        first = self._sentence.tag_batch(sentences, tags=tags)
-        hints = doc_hints(sentences, first, window)
+        found = [self._both_passes(first, second, sentences, tags, window) for first, second in self.members]
+        return [
+            [s for s in average_spans(list(per_member)) if s[2] >= self.threshold]
+            for per_member in zip(*found)
+        ]
+
+    @staticmethod
+    def _both_passes(first: CompiledCRF, second: CompiledCRF, sentences: list[list[str]], tags: list[list[str]],
+                     window: int | None) -> list[list[Span]]:
+        spans = first.tag_batch(sentences, tags=tags)
+        hints = doc_hints(sentences, spans, window)
         again = [i for i, h in enumerate(hints) if any(h)]
         if again:
-            second = self._document.tag_batch([sentences[i] for i in again], [hints[i] for i in again],
-                                              [tags[i] for i in again])
-            for i, spans in zip(again, second):
-                first[i] = spans
-        return [[s for s in spans if s[2] >= self.threshold] for spans in first]
+            retagged = second.tag_batch([sentences[i] for i in again], [hints[i] for i in again],
+                                        [tags[i] for i in again])
+            for i, s in zip(again, retagged):
+                spans[i] = s
+        return spans
 
 
 @lru_cache(maxsize=1)

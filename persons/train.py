@@ -2,10 +2,11 @@
 
     .venv/bin/python -m persons.train ../shared/dev/persons-anercorp-dev/dev.conll
 
-writes persons/data/persons.crfsuite (first pass), persons-doc.crfsuite (second pass) and
-persons.json (settings, threshold and the data they came from). The second pass learns from
-first-pass output the model has not seen the labels of (k-fold), so it is trained on the same
-kind of evidence it gets at run time. The threshold is chosen with benchmarks/persons_eval.py.
+writes, for each ensemble member in MEMBERS, persons/data/persons-<member>.crfsuite (first pass)
+and persons-<member>-doc.crfsuite (second pass), and persons.json (members, settings, threshold
+and the data they came from). The second pass learns from first-pass output the model has not
+seen the labels of (k-fold), so it is trained on the same kind of evidence it gets at run time.
+The threshold is chosen with benchmarks/persons_eval.py.
 """
 
 from __future__ import annotations
@@ -19,13 +20,20 @@ from pathlib import Path
 
 import pycrfsuite
 
-from persons.crf import CompiledCRF
+from persons.crf import CompiledCRF, to_bilou
 from persons.features import doc_hints, sentence_features
-from persons.tagger import DOCUMENT_MODEL, META, MODEL_DIR, SENTENCE_MODEL, PersonTagger
+from persons.tagger import META, MODEL_DIR, PersonTagger, model_files
 
-PARAMS = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
+# The ensemble: the same features, two label schemes (BILOU marks a name's last word and
+# one-word names apart, which changes what the model is sure of), two kinds of regularization.
+MEMBERS = (
+    {"name": "bio", "scheme": "bio", "params": {"c1": 0.05, "c2": 0.05}},
+    {"name": "bilou", "scheme": "bilou", "params": {"c1": 0.05, "c2": 0.05}},
+    {"name": "bilou-l2", "scheme": "bilou", "params": {"c1": 0.02, "c2": 0.5}},
+)
+COMMON_PARAMS = {"max_iterations": 150, "feature.possible_transitions": True}
 # Confidence a span needs to become a facet value: precision first (see docs/persons.md).
-THRESHOLD = 0.8
+THRESHOLD = 0.52
 # The training data has no article breaks: this many sentences either side stand for the article.
 WINDOW = 20
 INNER_FOLDS = 4
@@ -52,21 +60,27 @@ def read_conll(path: Path) -> list[Sentence]:
     return sentences
 
 
-def _train_crf(items: list[tuple[list[list[str]], list[str]]], path: Path) -> None:
+def _train_crf(member: dict, sentences: list[Sentence], hints: list | None, path: Path) -> None:
+    """One CRF of `member` on BIO-labelled sentences (with `hints`: a second pass)."""
     trainer = pycrfsuite.Trainer(verbose=False)
-    for features, labels in items:
-        trainer.append(features, labels)
-    trainer.set_params(PARAMS)
+    relabel = to_bilou if member["scheme"] == "bilou" else list
+    for k, (words, labels) in enumerate(sentences):
+        trainer.append(sentence_features(words, None if hints is None else hints[k]), relabel(labels))
+    trainer.set_params({**COMMON_PARAMS, **member["params"]})
     trainer.train(str(path))
 
 
-def _first_pass_fold(args: tuple[list[Sentence], list[Sentence]]) -> list[list]:
-    train_part, held_out = args
+def _first_pass_fold(args: tuple[dict, list[Sentence], list[Sentence]]) -> list[list]:
+    member, train_part, held_out = args
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fold.crfsuite"
-        _train_crf([(sentence_features(w), lab) for w, lab in train_part], path)
+        _train_crf(member, train_part, None, path)
         tagger = CompiledCRF(path)
         return [tagger.tag(w) for w, _ in held_out]
+
+
+def _train_job(args: tuple[dict, list[Sentence], list | None, Path]) -> None:
+    _train_crf(*args)
 
 
 def folds(n: int, k: int) -> list[tuple[int, int]]:
@@ -76,14 +90,23 @@ def folds(n: int, k: int) -> list[tuple[int, int]]:
 
 
 def train_models(sentences: list[Sentence], out_dir: Path, workers: int = 2) -> None:
-    """Both passes into `out_dir`."""
-    jobs = [(sentences[:a] + sentences[b:], sentences[a:b]) for a, b in folds(len(sentences), INNER_FOLDS)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        first_pass = [spans for part in pool.map(_first_pass_fold, jobs) for spans in part]
+    """Both passes of every member, and persons.json's member list, into `out_dir`."""
+    inner = folds(len(sentences), INNER_FOLDS)
+    jobs = [(m, sentences[:a] + sentences[b:], sentences[a:b]) for m in MEMBERS for a, b in inner]
     words = [w for w, _ in sentences]
-    hints = doc_hints(words, first_pass, WINDOW)
-    _train_crf([(sentence_features(w), lab) for w, lab in sentences], out_dir / SENTENCE_MODEL)
-    _train_crf([(sentence_features(w, h), lab) for (w, lab), h in zip(sentences, hints)], out_dir / DOCUMENT_MODEL)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        parts = list(pool.map(_first_pass_fold, jobs))
+        final = []
+        for k, member in enumerate(MEMBERS):
+            first_pass = [spans for part in parts[k * len(inner) : (k + 1) * len(inner)] for spans in part]
+            hints = doc_hints(words, first_pass, WINDOW)
+            first, second = model_files(member["name"])
+            final += [(member, sentences, None, out_dir / first), (member, sentences, hints, out_dir / second)]
+        list(pool.map(_train_job, final))
+    meta_path = out_dir / META
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {"threshold": THRESHOLD}
+    meta["members"] = list(MEMBERS)
+    meta_path.write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -96,7 +119,8 @@ def main() -> None:
     train_models(sentences, args.out)
     meta = {
         "threshold": args.threshold,
-        "params": PARAMS,
+        "members": list(MEMBERS),
+        "params": COMMON_PARAMS,
         "window": WINDOW,
         "inner_folds": INNER_FOLDS,
         "trained_on": args.conll.name,
@@ -105,9 +129,10 @@ def main() -> None:
         "command": "python -m persons.train " + str(args.conll),
     }
     (args.out / META).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    PersonTagger(args.out)  # both files open
-    sizes = ", ".join(f"{f} {(args.out / f).stat().st_size // 1024} KB" for f in (SENTENCE_MODEL, DOCUMENT_MODEL))
-    print(f"{len(sentences)} sentences -> {args.out}: {sizes}")
+    PersonTagger(args.out)  # every file opens
+    files = [f for m in MEMBERS for f in model_files(m["name"])]
+    print(f"{len(sentences)} sentences -> {args.out}: " + ", ".join(
+        f"{f} {(args.out / f).stat().st_size // 1024} KB" for f in files))
 
 
 if __name__ == "__main__":

@@ -12,11 +12,15 @@ import pytest
 
 from persons import extract_persons
 from persons.canonical import corpus_aliases, person_key, strip_proclitic
-from persons.crf import bio_spans
+from persons.crf import bilou_spans, bio_spans, to_bilou
 from persons.extract import clean_names, merge_within_article
 from persons.features import doc_hints
 from persons.rules import has_name_word, rule_spans
-from persons.tagger import DOCUMENT_MODEL, META, MODEL_DIR, SENTENCE_MODEL, PersonTagger
+from persons.tagger import META, MODEL_DIR, PersonTagger, average_spans, model_files
+
+MEMBERS = [m["name"] for m in json.loads((MODEL_DIR / META).read_text(encoding="utf-8"))["members"]]
+# every shipped model file, and whether it is a second pass (takes hints)
+MODEL_FILES = [(f, k == 1) for m in MEMBERS for k, f in enumerate(model_files(m))]
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ROOT.parent / "shared" / "dev" / "persons-anercorp-dev"
@@ -112,18 +116,22 @@ def test_compiled_crf_matches_crfsuite() -> None:
             "الرئيس الأمريكي باراك أوباما في الرياض. وأكد الجبير أن المملكة، وفق ما نقلته واس، "
             "ترحب بالاتفاق. وشارك في اللقاء الأمير محمد بن نايف ووزير الدفاع.")
     sents = sentences("الجبير يلتقي كيري", text)
-    for name in (SENTENCE_MODEL, DOCUMENT_MODEL):
+    for name, second in MODEL_FILES:
         ours = CompiledCRF(MODEL_DIR / name)
         ref = pycrfsuite.Tagger()
         ref.open(str(MODEL_DIR / name))
+        spans_of = bilou_spans if "L-PER" in ref.labels() else bio_spans
+        found = 0
         for words in sents:
-            hints = [["D:in", "D:last"] if w == "الجبير" else [] for w in words] if name == DOCUMENT_MODEL else None
+            hints = [["D:in", "D:last"] if w == "الجبير" else [] for w in words] if second else None
             ref.set(sentence_features(words, hints))
             labels = ref.tag()
             mine = ours.tag(words, hints)
-            assert [(s, e) for s, e, _ in mine] == bio_spans(labels)
+            assert [(s, e) for s, e, _ in mine] == spans_of(labels)
+            found += len(mine)
             for s, e, conf in mine:
                 assert abs(conf - min(ref.marginal(labels[k], k) for k in range(s, e))) < 1e-5
+        assert found >= 4, name
 
 
 def test_batch_tagging_equals_one_sentence_at_a_time() -> None:
@@ -134,9 +142,9 @@ def test_batch_tagging_equals_one_sentence_at_a_time() -> None:
 
     sents = sentences("الجبير يلتقي كيري", "قال الرئيس محمود عباس. وأكد الجبير. " * 3 + "استقبل الأمير محمد بن نايف")
     sents.insert(2, [])  # an empty sentence in the batch
-    for name in (SENTENCE_MODEL, DOCUMENT_MODEL):
+    for name, second in MODEL_FILES:
         crf = CompiledCRF(MODEL_DIR / name)
-        hints = [[("D:in",) if w == "الجبير" else () for w in s] for s in sents] if name == DOCUMENT_MODEL else None
+        hints = [[("D:in",) if w == "الجبير" else () for w in s] for s in sents] if second else None
         batch = crf.tag_batch(sents, hints)
         alone = [crf.tag(s, None if hints is None else h) for s, h in zip(sents, hints or [None] * len(sents))]
         assert [[(a, b) for a, b, _ in x] for x in batch] == [[(a, b) for a, b, _ in x] for x in alone]
@@ -150,10 +158,27 @@ def test_bio_spans() -> None:
     assert bio_spans(["I-PER", "O"]) == [(0, 1)]
 
 
+def test_bilou_labels_and_spans() -> None:
+    bio = ["O", "B-PER", "I-PER", "I-PER", "O", "B-PER", "B-PER", "I-PER"]
+    assert to_bilou(bio) == ["O", "B-PER", "I-PER", "L-PER", "O", "U-PER", "B-PER", "L-PER"]
+    assert bilou_spans(to_bilou(bio)) == bio_spans(bio)
+    # a run that never ends (no L-PER) is no name; a lone L-PER neither
+    assert bilou_spans(["B-PER", "I-PER", "O", "L-PER", "U-PER"]) == [(4, 5)]
+
+
+def test_ensemble_confidence_is_the_members_mean() -> None:
+    a = [(1, 3, 0.9), (5, 6, 0.8)]
+    b = [(1, 3, 0.7), (4, 6, 0.9)]
+    # (1, 3) found by both: 0.8; (4, 6) by one: 0.45, beats the overlapping (5, 6) at 0.4
+    assert average_spans([a, b]) == [(1, 3, pytest.approx(0.8)), (4, 6, pytest.approx(0.45))]
+    assert average_spans([a]) == a
+
+
 def test_model_ships_with_the_package_and_uses_no_network(monkeypatch) -> None:
     import socket
 
-    for name in (SENTENCE_MODEL, DOCUMENT_MODEL):
+    assert len(MODEL_FILES) >= 2
+    for name, _ in MODEL_FILES:
         assert (MODEL_DIR / name).is_file() and (MODEL_DIR / name).stat().st_size < 5_000_000
     meta = json.loads((MODEL_DIR / META).read_text(encoding="utf-8"))
     assert 0 < meta["threshold"] < 1 and "persons.train" in meta["command"]
