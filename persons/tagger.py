@@ -15,8 +15,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from persons.crf import CompiledCRF
+from persons.crf import CompiledCRF, CRFModel
 from persons.features import Span, doc_hints, rule_tags
+from persons.wordtable import Batch, WordTable
 
 MODEL_DIR = Path(__file__).with_name("data")
 META = "persons.json"
@@ -49,35 +50,37 @@ class PersonTagger:
 
     def __init__(self, model_dir: Path = MODEL_DIR, threshold: float | None = None) -> None:
         meta = json.loads((model_dir / META).read_text(encoding="utf-8"))
-        self.members = [
-            tuple(CompiledCRF(model_dir / f) for f in model_files(m["name"])) for m in meta["members"]
-        ]
+        models = [[CRFModel.read(model_dir / f) for f in model_files(m["name"])] for m in meta["members"]]
+        # one word table for all the models: a word's features are looked up once
+        self.table = WordTable(f for pair in models for m in pair for f in m.features())
+        self.members = [tuple(CompiledCRF(m, self.table) for m in pair) for pair in models]
         self.threshold = meta["threshold"] if threshold is None else threshold
 
     def tag_sentence(self, words: list[str]) -> list[Span]:
         """First passes only, every span with its confidence (no threshold)."""
-        return average_spans([first.tag(words) for first, _ in self.members])
+        batch = self.table.batch([words])
+        return average_spans([first.decode(batch)[0] for first, _ in self.members])
 
     def tag_document(self, sentences: list[list[str]], window: int | None = None) -> list[list[Span]]:
         """Both passes over an article's sentences (or, with `window`, over a stream of sentences
         where `window` sentences either side stand for the article); spans below the threshold
         are dropped."""
         tags = [rule_tags(words) for words in sentences]
-        found = [self._both_passes(first, second, sentences, tags, window) for first, second in self.members]
+        batch = self.table.batch(sentences, tags)
+        found = [self._both_passes(first, second, batch, sentences, tags, window) for first, second in self.members]
         return [
             [s for s in average_spans(list(per_member)) if s[2] >= self.threshold]
             for per_member in zip(*found)
         ]
 
-    @staticmethod
-    def _both_passes(first: CompiledCRF, second: CompiledCRF, sentences: list[list[str]], tags: list[list[str]],
-                     window: int | None) -> list[list[Span]]:
-        spans = first.tag_batch(sentences, tags=tags)
+    def _both_passes(self, first: CompiledCRF, second: CompiledCRF, batch: Batch, sentences: list[list[str]],
+                     tags: list[list[str]], window: int | None) -> list[list[Span]]:
+        spans = first.decode(batch)
         hints = doc_hints(sentences, spans, window)
         again = [i for i, h in enumerate(hints) if any(h)]
         if again:
-            retagged = second.tag_batch([sentences[i] for i in again], [hints[i] for i in again],
-                                        [tags[i] for i in again])
+            retagged = second.decode(self.table.batch([sentences[i] for i in again], [tags[i] for i in again]),
+                                     [hints[i] for i in again])
             for i, s in zip(again, retagged):
                 spans[i] = s
         return spans

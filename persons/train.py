@@ -75,7 +75,7 @@ def _first_pass_fold(args: tuple[dict, list[Sentence], list[Sentence]]) -> list[
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fold.crfsuite"
         _train_crf(member, train_part, None, path)
-        tagger = CompiledCRF(path)
+        tagger = CompiledCRF.open(path)
         return [tagger.tag(w) for w, _ in held_out]
 
 

@@ -117,7 +117,7 @@ def test_compiled_crf_matches_crfsuite() -> None:
             "ترحب بالاتفاق. وشارك في اللقاء الأمير محمد بن نايف ووزير الدفاع.")
     sents = sentences("الجبير يلتقي كيري", text)
     for name, second in MODEL_FILES:
-        ours = CompiledCRF(MODEL_DIR / name)
+        ours = CompiledCRF.open(MODEL_DIR / name)
         ref = pycrfsuite.Tagger()
         ref.open(str(MODEL_DIR / name))
         spans_of = bilou_spans if "L-PER" in ref.labels() else bio_spans
@@ -143,7 +143,7 @@ def test_batch_tagging_equals_one_sentence_at_a_time() -> None:
     sents = sentences("الجبير يلتقي كيري", "قال الرئيس محمود عباس. وأكد الجبير. " * 3 + "استقبل الأمير محمد بن نايف")
     sents.insert(2, [])  # an empty sentence in the batch
     for name, second in MODEL_FILES:
-        crf = CompiledCRF(MODEL_DIR / name)
+        crf = CompiledCRF.open(MODEL_DIR / name)
         hints = [[("D:in",) if w == "الجبير" else () for w in s] for s in sents] if second else None
         batch = crf.tag_batch(sents, hints)
         alone = [crf.tag(s, None if hints is None else h) for s, h in zip(sents, hints or [None] * len(sents))]
