@@ -43,16 +43,16 @@ def _models() -> tuple[tuple[dict[str, float], float], ...]:
     return _model(names), _model(arabic), _model(foreign), _model(native)
 
 
-def _score(model: tuple[dict[str, float], float], word: str) -> float:
+def _score(model: tuple[dict[str, float], float], grams: list[str]) -> float:
     table, unseen = model
-    gs = _grams(word)
-    return sum(table.get(g, unseen) for g in gs) / len(gs)
+    return sum(table.get(g, unseen) for g in grams) / len(grams)
 
 
 @lru_cache(maxsize=400_000)
 def name_likeness(word: str) -> tuple[int, int]:
     """(names vs vocabulary, foreign vs native names): binned average log ratios per trigram."""
     names, vocab, foreign, native = _models()
-    a = _score(names, word) - _score(vocab, word)
-    b = _score(foreign, word) - _score(native, word)
+    grams = _grams(word)
+    a = _score(names, grams) - _score(vocab, grams)
+    b = _score(foreign, grams) - _score(native, grams)
     return max(-4, min(4, round(a * 2))), max(-3, min(3, round(b * 2)))

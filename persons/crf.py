@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from persons.decode import chosen_marginals, emission_scores, viterbi
-from persons.features import CONTEXT, EDGE, RULE_SEEN, Span
-from persons.wordtable import PAD, Batch, WordTable
+from persons.decode import chosen_marginals, emission_scores, sum_rows, viterbi
+from persons.features import CONTEXT, EDGE, HINT_BITS, RULE_SEEN, Span, hint_mask, mask_hints
+from persons.wordtable import PAD, Batch, WordTable, grown
 
 BILOU = ("B-PER", "I-PER", "L-PER", "U-PER")
 
@@ -72,6 +72,7 @@ def bilou_spans(labels: list[str]) -> list[tuple[int, int]]:
 _KEY = 1 << 31  # bigram keys: left head id * _KEY + right head id
 _CONTEXT = np.array(CONTEXT, dtype=np.int64)
 _NO_HINTS = np.zeros(0, dtype=np.int64)
+_NO_BIAS = np.zeros(0)
 _CONTEXT_HEADS = {str(d): k for k, d in enumerate(CONTEXT)}  # "-1" of "-1:w=..." -> its CONTEXT index
 
 
@@ -133,13 +134,14 @@ class CompiledCRF:
         # every feature's weights by its id in the table's vocabulary (id 0: none), and a short
         # feature's weights as each neighbour position sees it ("-1:w=..."), by the short feature's id
         self._own_w = np.zeros((len(vocab) + 1, size))
-        self._seen_w = np.zeros((len(vocab) + 1, len(CONTEXT), size))
+        seen_w = np.zeros((len(vocab) + 1, len(CONTEXT), size))
         for attr, v in w.items():
             self._own_w[vocab[attr]] = v
             head, sep, feature = attr.partition(":")
             k = _CONTEXT_HEADS.get(head) if sep else None
             if k is not None:
-                self._seen_w[vocab[feature], k] = v
+                seen_w[vocab[feature], k] = v
+        self._seen_w = seen_w.reshape(len(vocab) + 1, -1)  # a row: each CONTEXT offset's weights in turn
         self.bias = np.array(w.get("bias", zero))
         # per rule tag code (row 0: no tag): its own weights, and as each neighbour sees it
         self.rule_own = np.array([zero, *(w.get(t, zero) for t in ("R=T", "R=B", "R=I"))])
@@ -147,11 +149,11 @@ class CompiledCRF:
             [zero] * len(CONTEXT),
             *([w.get(m[t], zero) for m in RULE_SEEN] for t in ("R=T", "R=B", "R=I")),
         ])
-        # per word row: its summed own weights and its context weights. Row 0 is the padding
-        # between sentences: seen from a token, it scores as the sentence's edge.
-        self._own_tab = np.zeros((1024, size))
-        self._ctx_tab = np.zeros((1024, len(CONTEXT), size))
-        self._ctx_tab[0] = [w.get(e, zero) for e in EDGE]
+        # per word row, one after the other (a token's scores read one row, not two): its summed
+        # own weights, then how each neighbour position sees it (CONTEXT order). Row 0 is the
+        # padding between sentences: seen from a token, it scores as the sentence's edge.
+        self._tab = np.zeros((1024, (1 + len(CONTEXT)) * size))
+        self._tab[0, size:] = np.ravel([w.get(e, zero) for e in EDGE])
         # bigram features in the model, as sorted keys of the halves' ids and their weights, per direction
         bigrams = []
         for sign in "-+":
@@ -169,8 +171,10 @@ class CompiledCRF:
         for k, (keys, weights) in enumerate(bigrams):
             self._bigram_keys[k, : len(keys)] = keys
             self._bigram_w[k, : len(keys)] = weights
-        self._hint_ids: dict[tuple[str, ...], int] = {(): 0}
-        self._hint_tab = np.zeros((3, 1, size))  # per hint row: own, as the previous sees it, as the next does
+        # per hint mask (features.HINT_BITS): its own weights, as the previous token sees it, as the next does
+        masks = range(1 << len(HINT_BITS))
+        self._hint_tab = np.array([[self._sum(prefix + h for h in mask_hints(m)) for m in masks]
+                                   for prefix in ("", "+1", "-1")])
         self.table.attach(self)
 
     @classmethod
@@ -182,44 +186,31 @@ class CompiledCRF:
                  short_at: np.ndarray) -> None:
         """Rows for new word types (from the table): their features' weights summed."""
         end = first + len(own_at)
-        while end > len(self._own_tab):
-            self._own_tab = np.concatenate([self._own_tab, np.zeros_like(self._own_tab)])
-            self._ctx_tab = np.concatenate([self._ctx_tab, np.zeros_like(self._ctx_tab)])
-        self._own_tab[first:end] = np.add.reduceat(self._own_w[own_ids], own_at) + self.bias
-        self._ctx_tab[first:end] = np.add.reduceat(self._seen_w[short_ids], short_at)
+        self._tab = grown(self._tab, end)
+        sum_rows(own_ids, own_at, self._own_w, self._tab, first, 0, self.bias)
+        sum_rows(short_ids, short_at, self._seen_w, self._tab, first, len(self.labels), _NO_BIAS)
 
     def _sum(self, feats: Iterable[str]) -> np.ndarray:
         """The summed weights of these features (unknown ones weigh nothing)."""
         get = self.table.vocab.get
         return self._own_w[[0, *(get(f, 0) for f in feats)]].sum(axis=0)
 
-    def _hint_row(self, hints: tuple[str, ...]) -> int:
-        i = self._hint_ids.get(hints)
-        if i is None:
-            i = self._hint_ids[hints] = len(self._hint_ids)
-            rows = (self._sum(hints), self._sum("+1" + f for f in hints), self._sum("-1" + f for f in hints))
-            self._hint_tab = np.concatenate([self._hint_tab, np.array(rows)[:, None, :]], axis=1)
-        return i
-
-    def emissions(self, batch: Batch, hints: list[list[Sequence[str]]] | None = None) -> np.ndarray:
+    def emissions(self, batch: Batch) -> np.ndarray:
         """Per position of the batch, the score of each label (the summed weights of its
-        `sentence_features`)."""
-        h = _NO_HINTS
-        if hints is not None:
-            h = np.zeros(len(batch.rows), dtype=np.int64)
-            h[batch.at] = [self._hint_row(tuple(x)) for x in chain.from_iterable(hints)]
-        return emission_scores(batch.rows, batch.codes, h, self._own_tab, self._ctx_tab, self.rule_own,
+        `sentence_features`, with the batch's hints if it has them)."""
+        h = _NO_HINTS if batch.hints is None else batch.hints
+        return emission_scores(batch.rows, batch.codes, h, self._tab, len(self.labels), self.rule_own,
                                self.rule_seen, _CONTEXT, PAD, self.table.own_head, self.table.short_head,
                                self._bigram_keys, self._bigram_len, self._bigram_w, _KEY, self._hint_tab)
 
-    def decode(self, batch: Batch, hints: list[list[Sequence[str]]] | None = None) -> list[list[Span]]:
+    def decode(self, batch: Batch) -> list[list[Span]]:
         """Per sentence of the batch, (start, end, confidence) of each name; confidence = the
-        lowest marginal in the span. `hints`: the second pass's evidence, per sentence and word."""
+        lowest marginal in the span."""
         starts, ends = batch.starts, batch.ends
         out: list[list[Span]] = [[] for _ in starts]
         if not len(starts):
             return out
-        em = self.emissions(batch, hints)
+        em = self.emissions(batch)
         labels = viterbi(em, starts, ends, self.trans)
         named = np.flatnonzero(labels)
         if not len(named):
@@ -235,8 +226,12 @@ class CompiledCRF:
 
     def tag_batch(self, sentences: list[list[str]], hints: list[list[Sequence[str]]] | None = None,
                   tags: list[list[str]] | None = None) -> list[list[Span]]:
-        """decode() of these sentences. `tags`: their rule_tags, when the caller has them already."""
-        return self.decode(self.table.batch(sentences, tags), hints)
+        """decode() of these sentences; `hints`: the second pass's evidence, per sentence and word;
+        `tags`: their rule_tags, when the caller has them already."""
+        batch = self.table.batch(sentences, tags)
+        if hints is not None:
+            batch = batch.with_hints(np.fromiter(map(hint_mask, chain.from_iterable(hints)), dtype=np.int64))
+        return self.decode(batch)
 
     def tag(self, words: list[str], hints: list[list[str]] | None = None, tags: list[str] | None = None) -> list[Span]:
         """One sentence's names (see tag_batch)."""

@@ -113,8 +113,8 @@ def chosen_marginals(em: np.ndarray, starts: np.ndarray, ends: np.ndarray, exp_t
 
 
 @njit(cache=True, nogil=True)
-def emission_scores(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, own_tab: np.ndarray,
-                    ctx_tab: np.ndarray, rule_own: np.ndarray, rule_seen: np.ndarray, context: np.ndarray,
+def emission_scores(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, tab: np.ndarray,
+                    k: int, rule_own: np.ndarray, rule_seen: np.ndarray, context: np.ndarray,
                     pad: int, own_head: np.ndarray, short_head: np.ndarray, bigram_keys: np.ndarray,
                     bigram_len: np.ndarray, bigram_w: np.ndarray, key_base: int,
                     hint_tabs: np.ndarray) -> np.ndarray:
@@ -125,21 +125,21 @@ def emission_scores(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, own_
     from the next, the next token's as seen from the previous).
 
     rows/codes/hints: per token its word row, rule tag code and hint row (hints may be empty);
+    tab: per word row its own scores (k labels), then its context scores (k per CONTEXT offset);
     own_head/short_head: per word row the ids of its first own and short feature, the halves of
     a bigram key (-1: short(i-1)|own(i), +1: own(i-1)|short(i)); bigram_keys/_w: per direction
     the sorted keys (the first bigram_len of a row) and their weights; hint_tabs: (3, hint rows, labels)."""
     n = rows.shape[0]
-    k = own_tab.shape[1]
     em = np.empty((n, k))
     for i in range(n):
         for y in range(k):
-            em[i, y] = own_tab[rows[i], y] + rule_own[codes[i], y]
+            em[i, y] = tab[rows[i], y] + rule_own[codes[i], y]
     for c in range(context.shape[0]):
         d = context[c]
         for i in range(pad, n - pad):
             j = i + d
             for y in range(k):
-                em[i, y] += ctx_tab[rows[j], c, y] + rule_seen[codes[j], c, y]
+                em[i, y] += tab[rows[j], (1 + c) * k + y] + rule_seen[codes[j], c, y]
     for direction in range(2):
         m = bigram_len[direction]
         keys = bigram_keys[direction, :m]
@@ -166,3 +166,28 @@ def emission_scores(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, own_
             for y in range(k):
                 em[i, y] += to_prev[hints[i + 1], y]
     return em
+
+
+@njit(cache=True, nogil=True)
+def sum_rows(ids: np.ndarray, at: np.ndarray, weights: np.ndarray, out: np.ndarray, row0: int, col0: int,
+             bias: np.ndarray) -> None:
+    """out[row0 + w, col0:col0 + m] = bias + the sum, in order, of weights[ids[at[w]:at[w + 1]]]
+    (m = weights' columns; an empty bias adds nothing): the per-word-type sums of persons/crf.py,
+    without numpy's temporary of every gathered row."""
+    m = weights.shape[1]
+    count = at.shape[0]
+    acc = np.zeros(m)
+    for w in range(count):
+        a = at[w]
+        b = at[w + 1] if w + 1 < count else ids.shape[0]
+        for j in range(m):
+            acc[j] = 0.0
+        for t in range(a, b):
+            row = ids[t]
+            for j in range(m):
+                acc[j] += weights[row, j]
+        if bias.shape[0]:
+            for j in range(m):
+                acc[j] += bias[j]
+        for j in range(m):
+            out[row0 + w, col0 + j] = acc[j]

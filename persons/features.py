@@ -10,9 +10,10 @@ what the first pass found in the rest of the article (doc_hints).
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+
+import numpy as np
 
 from analyzers.charmap import DIACRITICS, normalize
 from analyzers.stopwords import stopwords
@@ -51,9 +52,10 @@ def seen_from(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(f"{d}:{f}" for f in short) for d in CONTEXT)
 
 
-@lru_cache(maxsize=400_000)
-def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(own features, short features the neighbours see) of one word."""
+def compute_word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(own features, short features the neighbours see) of one word. Uncached: the tagger's word
+    table asks once per word type and keeps only feature ids (a cache of every word's feature
+    strings held hundreds of MB and slowed the garbage collector); word_features caches."""
     n = normalize(word)
     if not n:
         n = word
@@ -62,7 +64,7 @@ def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         own = ("w=" + n, "shape=" + shape)
         return own, ("shape=" + shape, "w=" + n)
     core = strip_clitics(n)
-    marks = [f"{m}0" for m in _lists(n)] + [f"{m}1" for m in _lists(core) if core != n]
+    marks = [f"{m}0" for m in _lists(n)] + ([f"{m}1" for m in _lists(core)] if core != n else [])
     flags = []
     if n in _PARTICLES:
         flags.append("part")
@@ -111,6 +113,8 @@ def word_features(word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return own, short
 
 
+word_features = lru_cache(maxsize=400_000)(compute_word_features)
+
 Span = tuple[int, int, float]
 # Names the first pass found with at least this confidence feed the second pass.
 HINT_FROM = 0.5
@@ -118,7 +122,7 @@ _UNMARK = str.maketrans("", "", DIACRITICS + "\u0640")
 
 
 @lru_cache(maxsize=200_000)
-def _core(word: str) -> str:
+def word_core(word: str) -> str:
     """The word as spelled (only marks removed: على and علي stay apart), without و/ف/ب/ل."""
     w = word.translate(_UNMARK)
     return w[1:] if len(w) > 4 and w[0] in "وفبل" else w
@@ -131,44 +135,73 @@ def _name_cores(words: list[str], spans: list[Span]) -> tuple[set[str], set[str]
     for start, end, conf in spans:
         if conf < HINT_FROM:
             continue
-        inside.update(_core(w) for w in words[start:end])
+        inside.update(word_core(w) for w in words[start:end])
         if end - start >= 2:
-            first.add(_core(words[start]))
-            last.add(_core(words[end - 1]))
+            first.add(word_core(words[start]))
+            last.add(word_core(words[end - 1]))
     return inside, first, last
 
 
-def doc_hints(
-    sentences: list[list[str]], spans: list[list[Span]], window: int | None = None
-) -> list[list[tuple[str, ...]]]:
-    """Per sentence and word, what the first pass found about the same word in the other sentences
-    of the article (or of `window` sentences either side): part of a name (D:in), first word
-    (D:first) or last word (D:last) of a full name. A bare surname after the full name, or a
-    name the first pass was unsure of in one sentence, gets the evidence of the others."""
+def doc_hints(sentences: list[list[str]], spans: list[list[Span]], window: int) -> list[list[tuple[str, ...]]]:
+    """Per sentence and word, what the first pass found about the same word in the `window`
+    sentences either side (training and evaluation, whose data has no article breaks): part of
+    a name (D:in), first word (D:first) or last word (D:last) of a full name. A bare surname
+    after the full name, or a name the first pass was unsure of in one sentence, gets the
+    evidence of the others. A whole article's are doc_hint_masks."""
     per = [_name_cores(w, s) for w, s in zip(sentences, spans)]
     n = len(sentences)
     out = []
-    if window is None:
-        totals = [Counter(x for p in per for x in p[k]) for k in range(3)]
-        names = set(totals[0])
-        for i, words in enumerate(sentences):
-            cores = list(map(_core, words)) if names else ()
-            found = names.intersection(cores)
-            if not found:
-                out.append([()] * len(words))
-                continue
-            own = per[i]
-            tags = {c: tuple(tag for k, tag in enumerate(_HINTS) if totals[k][c] - (c in own[k]) > 0) for c in found}
-            out.append([tags.get(c, ()) for c in cores])
-        return out
     for i, words in enumerate(sentences):
         lo, hi = max(0, i - window), min(n, i + window + 1)
         sets = [set().union(*(per[j][k] for j in range(lo, hi) if j != i)) for k in range(3)]
-        out.append([tuple(tag for tag, found in zip(_HINTS, sets) if _core(w) in found) for w in words])
+        out.append([tuple(tag for tag, found in zip(_HINTS, sets) if word_core(w) in found) for w in words])
     return out
 
 
+def doc_hint_masks(cores: np.ndarray, first_token: np.ndarray, spans: list[list[Span]]) -> np.ndarray:
+    """doc_hints over a whole article (every other sentence is evidence), as one HINT_BITS mask
+    per token, from integer word cores (`cores`: per token of all sentences one after the other,
+    equal where word_core is; `first_token`: where each sentence starts). Only the tokens whose
+    core is in a confident name are looked at one by one."""
+    owners: tuple[dict[int, set[int]], ...] = ({}, {}, {})  # per hint: core -> sentences with it
+    for i, sent in enumerate(spans):
+        base = int(first_token[i])
+        for start, end, conf in sent:
+            if conf < HINT_FROM:
+                continue
+            ids = cores[base + start : base + end].tolist()
+            for c in ids:
+                owners[0].setdefault(c, set()).add(i)
+            if end - start >= 2:
+                owners[1].setdefault(ids[0], set()).add(i)
+                owners[2].setdefault(ids[-1], set()).add(i)
+    masks = np.zeros(len(cores), dtype=np.int64)
+    if not owners[0]:
+        return masks
+    hits = np.flatnonzero(np.isin(cores, np.fromiter(owners[0], dtype=np.int64, count=len(owners[0]))))
+    sentence_of = np.searchsorted(first_token, hits, side="right") - 1
+    for p, i, c in zip(hits.tolist(), sentence_of.tolist(), cores[hits].tolist()):
+        m = 0
+        for k in range(3):
+            found = owners[k].get(c)
+            if found and (len(found) > 1 or i not in found):
+                m |= 1 << k
+        masks[p] = m
+    return masks
+
+
+def hint_mask(hints: Sequence[str]) -> int:
+    """The HINT_BITS mask of a word's hints."""
+    return sum(HINT_BITS[h] for h in hints)
+
+
 _HINTS = ("D:in", "D:first", "D:last")
+HINT_BITS = {tag: 1 << k for k, tag in enumerate(_HINTS)}
+
+
+def mask_hints(mask: int) -> tuple[str, ...]:
+    """The hints of a HINT_BITS mask, in their fixed order."""
+    return tuple(tag for tag in _HINTS if mask & HINT_BITS[tag])
 
 
 def rule_tags(words: list[str]) -> list[str]:

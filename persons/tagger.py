@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
+import numpy as np
+
 from persons.crf import CompiledCRF, CRFModel
-from persons.features import Span, doc_hints, rule_tags
-from persons.wordtable import Batch, WordTable
+from persons.features import Span, doc_hint_masks, doc_hints, hint_mask
+from persons.wordtable import PAD, Batch, WordTable
 
 MODEL_DIR = Path(__file__).with_name("data")
 META = "persons.json"
@@ -65,23 +68,26 @@ class PersonTagger:
         """Both passes over an article's sentences (or, with `window`, over a stream of sentences
         where `window` sentences either side stand for the article); spans below the threshold
         are dropped."""
-        tags = [rule_tags(words) for words in sentences]
-        batch = self.table.batch(sentences, tags)
-        found = [self._both_passes(first, second, batch, sentences, tags, window) for first, second in self.members]
+        batch = self.table.batch(sentences)
+        found = [self._both_passes(first, second, batch, sentences, window) for first, second in self.members]
         return [
             [s for s in average_spans(list(per_member)) if s[2] >= self.threshold]
             for per_member in zip(*found)
         ]
 
     def _both_passes(self, first: CompiledCRF, second: CompiledCRF, batch: Batch, sentences: list[list[str]],
-                     tags: list[list[str]], window: int | None) -> list[list[Span]]:
+                     window: int | None) -> list[list[Span]]:
         spans = first.decode(batch)
-        hints = doc_hints(sentences, spans, window)
-        again = [i for i, h in enumerate(hints) if any(h)]
-        if again:
-            retagged = second.decode(self.table.batch([sentences[i] for i in again], [tags[i] for i in again]),
-                                     [hints[i] for i in again])
-            for i, s in zip(again, retagged):
+        first_token = batch.starts - PAD * np.arange(1, len(sentences) + 1)  # in the real tokens
+        if window is None:
+            masks = doc_hint_masks(self.table.core[batch.rows[batch.at]], first_token, spans)
+        else:
+            hints = doc_hints(sentences, spans, window)
+            masks = np.fromiter(map(hint_mask, chain.from_iterable(hints)), dtype=np.int64, count=len(batch.at))
+        hinted = np.flatnonzero(masks)
+        if len(hinted):
+            again = np.unique(np.searchsorted(first_token, hinted, side="right") - 1).tolist()
+            for i, s in zip(again, second.decode(batch.with_hints(masks).select(again))):
                 spans[i] = s
         return spans
 

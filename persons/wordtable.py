@@ -10,17 +10,30 @@ of the tagger's time during `reindex`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from itertools import chain
+from dataclasses import dataclass, replace
+from itertools import chain, repeat
 from typing import Protocol
 
 import numpy as np
 
-from persons.features import rule_tags, word_features
+from persons.features import compute_word_features, rule_tags, word_core
 
 _RULE_CODES = {"": 0, "R=T": 1, "R=B": 2, "R=I": 3}
 PAD = 2  # tokens before, between and after sentences in a batch: the farthest neighbour a feature looks at
 MAX_ROWS = 1_000_000  # word types kept before the table starts again (bounds memory on endless input)
+
+
+def grown(a: np.ndarray, rows: int) -> np.ndarray:
+    """`a`, or a copy with room for at least `rows` rows (doubling; the new rows are zero). Only
+    the rows in use are copied: the rest of a fresh np.zeros is not touched until written."""
+    if rows <= len(a):
+        return a
+    size = len(a)
+    while size < rows:
+        size *= 2
+    out = np.zeros((size, *a.shape[1:]), dtype=a.dtype)
+    out[: len(a)] = a
+    return out
 
 
 class RowSink(Protocol):
@@ -37,6 +50,30 @@ class Batch:
     at: np.ndarray  # the positions of the real tokens, in order
     starts: np.ndarray  # per sentence: the position of its first token
     ends: np.ndarray  # per sentence: one past its last token
+    hints: np.ndarray | None = None  # per position: the second pass's features.HINT_BITS mask
+
+    def with_hints(self, masks: np.ndarray) -> Batch:
+        """The same batch with a hint mask for each real token (in order)."""
+        hints = np.zeros(len(self.rows), dtype=np.int64)
+        hints[self.at] = masks
+        return replace(self, hints=hints)
+
+    def select(self, keep: list[int]) -> Batch:
+        """The batch of only these sentences (in this order)."""
+        lens = (self.ends - self.starts)[keep]
+        starts = PAD + np.arange(len(keep)) * PAD
+        starts[1:] += np.cumsum(lens)[:-1]
+        at = np.arange(int(lens.sum())) + PAD * np.repeat(np.arange(1, len(keep) + 1), lens)
+        src = np.concatenate([np.arange(self.starts[s], self.ends[s]) for s in keep]) if keep else at
+        rows = np.zeros(len(at) + PAD * (len(keep) + 1), dtype=np.int64)
+        codes = np.zeros_like(rows)
+        rows[at] = self.rows[src]
+        codes[at] = self.codes[src]
+        hints = None
+        if self.hints is not None:
+            hints = np.zeros_like(rows)
+            hints[at] = self.hints[src]
+        return Batch(rows, codes, at, starts, starts + lens, hints)
 
 
 class WordTable:
@@ -49,6 +86,8 @@ class WordTable:
         self.rows: dict[str, int] = {}
         self.own_head = np.zeros(1024, dtype=np.int64)
         self.short_head = np.zeros(1024, dtype=np.int64)
+        self.core = np.zeros(1024, dtype=np.int64)  # per row: an id of its word_core
+        self._core_ids: dict[str, int] = {}
         self._sinks: list[RowSink] = []
 
     def attach(self, sink: RowSink) -> None:
@@ -63,6 +102,7 @@ class WordTable:
             new = list(dict.fromkeys(w for w, i in zip(words, found) if i is None))
             if len(self.rows) + len(new) > MAX_ROWS:
                 self.rows.clear()
+                self._core_ids.clear()
                 new = list(dict.fromkeys(words))
             self._add(new)
             found = list(map(self.rows.get, words))
@@ -81,25 +121,24 @@ class WordTable:
     def _add(self, words: list[str]) -> None:
         first = len(self.rows) + 1
         end = first + len(words)
-        while end > len(self.own_head):
-            self.own_head = np.concatenate([self.own_head, np.zeros_like(self.own_head)])
-            self.short_head = np.concatenate([self.short_head, np.zeros_like(self.short_head)])
+        self.own_head, self.short_head, self.core = (grown(a, end) for a in (self.own_head, self.short_head, self.core))
+        core_ids = self._core_ids
         get = self.vocab.get
+        none = repeat(0)  # a feature no model has: id 0, whose weights are zero
         own_ids: list[int] = []
         short_ids: list[int] = []
         own_at: list[int] = []
         short_at: list[int] = []
         for i, word in enumerate(words, first):
-            own, short = word_features(word)
+            own, short = compute_word_features(word)
             own_at.append(len(own_ids))
-            own_ids.append(0)  # every word sums at least the zero row (reduceat needs one)
-            own_ids.extend(x for x in map(get, own) if x is not None)
+            own_ids.extend(map(get, own, none))
             short_at.append(len(short_ids))
-            short_ids.append(0)
-            short_ids.extend(x for x in map(get, short) if x is not None)
+            short_ids.extend(map(get, short, none))
             self.rows[word] = i
-            self.own_head[i] = get(own[0], 0)
-            self.short_head[i] = get(short[0], 0)
+            self.own_head[i] = own_ids[own_at[-1]]
+            self.short_head[i] = short_ids[short_at[-1]]
+            self.core[i] = core_ids.setdefault(word_core(word), len(core_ids))
         arrays = (np.array(own_ids, dtype=np.int64), np.array(own_at, dtype=np.int64),
                   np.array(short_ids, dtype=np.int64), np.array(short_at, dtype=np.int64))
         for sink in self._sinks:
