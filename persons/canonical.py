@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from analyzers.charmap import normalize
 from persons.lexicon import name_lexicon, word_stats
 
-_ABD = re.compile(r"\bعبد\s+(?=ال)")
+# عبد before a divine name is one word in some spellings (عبدالله, عبدربه) and two in others
+_ABD = re.compile(r"\bعبد\s+(?=ال|ربه\b)")
 _SPACES = re.compile(r"\s+")
 # Words that join the parts of a full name: بن/ابن/بنت before a father's name, آل (ال once
 # normalized) before a family name.

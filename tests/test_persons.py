@@ -71,6 +71,8 @@ def test_places_and_organisations_are_not_persons() -> None:
 def test_facet_keys_fold_spelling_variants() -> None:
     assert person_key("أحمد الجبير") == person_key("احمد الجبير")
     assert person_key("عبدالله بن مساعد") == person_key("عبد الله بن مساعد")
+    assert person_key("عبد ربه منصور هادي") == person_key("عبدربه منصور هادي")
+    assert person_key("عبد ربه") != person_key("عبد ربيع")
     assert person_key("إسماعيل هنيّة") == person_key("اسماعيل هنيه")
     assert person_key("محمد") != person_key("محمود")
 
