@@ -171,6 +171,12 @@ class CompiledCRF:
         for k, (keys, weights) in enumerate(bigrams):
             self._bigram_keys[k, : len(keys)] = keys
             self._bigram_w[k, : len(keys)] = weights
+        # the halves' ids that occur in some bigram, per direction and side; per word row whether its
+        # head is one of them (most are not, so most tokens skip the search for their bigram)
+        self._is_half = np.zeros((4, len(vocab) + 1), dtype=np.int8)  # by vocabulary id
+        for col, (keys, side) in enumerate((k, side) for k, _ in bigrams for side in (0, 1)):
+            self._is_half[col, keys // _KEY if side == 0 else keys % _KEY] = 1
+        self._in_bigram = np.zeros((1024, 4), dtype=np.int8)
         # per hint mask (features.HINT_BITS): its own weights, as the previous token sees it, as the next does
         masks = range(1 << len(HINT_BITS))
         self._hint_tab = np.array([[self._sum(prefix + h for h in mask_hints(m)) for m in masks]
@@ -187,6 +193,11 @@ class CompiledCRF:
         """Rows for new word types (from the table): their features' weights summed."""
         end = first + len(own_at)
         self._tab = grown(self._tab, end)
+        self._in_bigram = grown(self._in_bigram, end)
+        own, short = self.table.own_head[first:end], self.table.short_head[first:end]
+        # -1 bigrams: short(left) | own(right); +1 bigrams: own(left) | short(right)
+        for col, heads in enumerate((short, own, own, short)):
+            self._in_bigram[first:end, col] = self._is_half[col, heads]
         sum_rows(own_ids, own_at, self._own_w, self._tab, first, 0, self.bias)
         sum_rows(short_ids, short_at, self._seen_w, self._tab, first, len(self.labels), _NO_BIAS)
 
@@ -201,7 +212,8 @@ class CompiledCRF:
         h = _NO_HINTS if batch.hints is None else batch.hints
         return emission_scores(batch.rows, batch.codes, h, self._tab, len(self.labels), self.rule_own,
                                self.rule_seen, _CONTEXT, PAD, self.table.own_head, self.table.short_head,
-                               self._bigram_keys, self._bigram_len, self._bigram_w, _KEY, self._hint_tab)
+                               self._bigram_keys, self._bigram_len, self._bigram_w, _KEY, self._in_bigram,
+                               self._hint_tab)
 
     def decode(self, batch: Batch) -> list[list[Span]]:
         """Per sentence of the batch, (start, end, confidence) of each name; confidence = the

@@ -116,7 +116,7 @@ def chosen_marginals(em: np.ndarray, starts: np.ndarray, ends: np.ndarray, exp_t
 def emission_scores(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, tab: np.ndarray,
                     k: int, rule_own: np.ndarray, rule_seen: np.ndarray, context: np.ndarray,
                     pad: int, own_head: np.ndarray, short_head: np.ndarray, bigram_keys: np.ndarray,
-                    bigram_len: np.ndarray, bigram_w: np.ndarray, key_base: int,
+                    bigram_len: np.ndarray, bigram_w: np.ndarray, key_base: int, in_bigram: np.ndarray,
                     hint_tabs: np.ndarray) -> np.ndarray:
     """The (n, labels) emission scores of a flat batch (see persons/crf.py `CompiledCRF.emissions`),
     each token's terms added in a fixed order (that of the numpy code this replaced: identical
@@ -128,7 +128,9 @@ def emission_scores(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, tab:
     tab: per word row its own scores (k labels), then its context scores (k per CONTEXT offset);
     own_head/short_head: per word row the ids of its first own and short feature, the halves of
     a bigram key (-1: short(i-1)|own(i), +1: own(i-1)|short(i)); bigram_keys/_w: per direction
-    the sorted keys (the first bigram_len of a row) and their weights; hint_tabs: (3, hint rows, labels)."""
+    the sorted keys (the first bigram_len of a row) and their weights; in_bigram: per word row
+    whether its head is a left / right half of some key, per direction (the search is skipped
+    where either is not); hint_tabs: (3, hint rows, labels)."""
     n = rows.shape[0]
     em = np.empty((n, k))
     for i in range(n):
@@ -149,6 +151,8 @@ def emission_scores(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, tab:
         left = short_head if direction == 0 else own_head
         right = own_head if direction == 0 else short_head
         for i in range(n - 1):
+            if not (in_bigram[rows[i], 2 * direction] and in_bigram[rows[i + 1], 2 * direction + 1]):
+                continue
             q = left[rows[i]] * key_base + right[rows[i + 1]]
             at = np.searchsorted(keys, q)
             if at < m and keys[at] == q:
