@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from persons.decode import chosen_marginals, emission_scores, sum_rows, viterbi
+from persons.decode import chosen_marginals, emission_scores, fill_rows, viterbi
 from persons.features import CONTEXT, EDGE, HINT_BITS, RULE_SEEN, Span, hint_mask, mask_hints
 from persons.wordtable import PAD, Batch, WordTable, grown
 
@@ -194,12 +194,8 @@ class CompiledCRF:
         end = first + len(own_at)
         self._tab = grown(self._tab, end)
         self._in_bigram = grown(self._in_bigram, end)
-        own, short = self.table.own_head[first:end], self.table.short_head[first:end]
-        # -1 bigrams: short(left) | own(right); +1 bigrams: own(left) | short(right)
-        for col, heads in enumerate((short, own, own, short)):
-            self._in_bigram[first:end, col] = self._is_half[col, heads]
-        sum_rows(own_ids, own_at, self._own_w, self._tab, first, 0, self.bias)
-        sum_rows(short_ids, short_at, self._seen_w, self._tab, first, len(self.labels), _NO_BIAS)
+        fill_rows(own_ids, own_at, short_ids, short_at, self._own_w, self._seen_w, self.bias, _NO_BIAS, self._tab,
+                  first, self.table.own_head, self.table.short_head, self._is_half, self._in_bigram)
 
     def _sum(self, feats: Iterable[str]) -> np.ndarray:
         """The summed weights of these features (unknown ones weigh nothing)."""

@@ -173,11 +173,10 @@ def emission_scores(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, tab:
 
 
 @njit(cache=True, nogil=True)
-def sum_rows(ids: np.ndarray, at: np.ndarray, weights: np.ndarray, out: np.ndarray, row0: int, col0: int,
-             bias: np.ndarray) -> None:
-    """out[row0 + w, col0:col0 + m] = bias + the sum, in order, of weights[ids[at[w]:at[w + 1]]]
-    (m = weights' columns; an empty bias adds nothing): the per-word-type sums of persons/crf.py,
-    without numpy's temporary of every gathered row."""
+def _sum_into(ids: np.ndarray, at: np.ndarray, weights: np.ndarray, out: np.ndarray, row0: int, col0: int,
+              bias: np.ndarray) -> None:
+    """out[row0 + w, col0:col0 + m] = the sum, in order, of weights[ids[at[w]:at[w + 1]]] (+ bias
+    when it has m values)."""
     m = weights.shape[1]
     count = at.shape[0]
     acc = np.zeros(m)
@@ -195,3 +194,22 @@ def sum_rows(ids: np.ndarray, at: np.ndarray, weights: np.ndarray, out: np.ndarr
                 acc[j] += bias[j]
         for j in range(m):
             out[row0 + w, col0 + j] = acc[j]
+
+
+@njit(cache=True, nogil=True)
+def fill_rows(own_ids: np.ndarray, own_at: np.ndarray, short_ids: np.ndarray, short_at: np.ndarray,
+              own_w: np.ndarray, seen_w: np.ndarray, bias: np.ndarray, no_bias: np.ndarray, tab: np.ndarray,
+              first: int, own_head: np.ndarray, short_head: np.ndarray, is_half: np.ndarray,
+              in_bigram: np.ndarray) -> None:
+    """A model's rows for new word types (persons/crf.py `CompiledCRF.add_rows`), in one call: the
+    own weights summed (+ bias) then the context weights summed, into tab's rows from `first`;
+    and per row whether its heads are bigram halves (-1: short | own, +1: own | short)."""
+    k = own_w.shape[1]
+    _sum_into(own_ids, own_at, own_w, tab, first, 0, bias)
+    _sum_into(short_ids, short_at, seen_w, tab, first, k, no_bias)
+    for w in range(own_at.shape[0]):
+        r = first + w
+        in_bigram[r, 0] = is_half[0, short_head[r]]
+        in_bigram[r, 1] = is_half[1, own_head[r]]
+        in_bigram[r, 2] = is_half[2, own_head[r]]
+        in_bigram[r, 3] = is_half[3, short_head[r]]
