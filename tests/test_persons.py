@@ -236,3 +236,24 @@ def test_evaluation_script_runs_on_a_sample(tmp_path) -> None:
     for r in (crf, rules):
         assert 0 <= r["ci"][2][0] <= r["f1"] <= r["ci"][2][1] <= 1
     assert crf["f1"] > rules["f1"]
+
+
+def test_word_table_starting_again_changes_no_span(monkeypatch) -> None:
+    """Past MAX_ROWS word types the shared table is cleared and refilled (bounded memory on
+    endless input): the spans stay those of a tagger that never cleared."""
+    from indexer.readers import read_corpus
+    from indexer.report import ReadReport
+    from persons import wordtable
+    from persons.extract import sentences
+
+    articles = [sentences(a.title, a.body)
+                for a in itertools.islice(read_corpus([ROOT / "seeds" / "saudinewsnet"], ReadReport()), 12)]
+    expected = [PersonTagger(MODEL_DIR).tag_document(s) for s in articles]
+    monkeypatch.setattr(wordtable, "MAX_ROWS", 400)
+    small = PersonTagger(MODEL_DIR)
+    got = [small.tag_document(s) for s in articles]
+    distinct = {w for s in articles for x in s for w in x}
+    assert len(small.table.rows) < len(distinct)  # it did start again
+    assert [[[(a, b) for a, b, _ in x] for x in d] for d in got] == [[[(a, b) for a, b, _ in x] for x in d]
+                                                                     for d in expected]
+    assert any(any(d) for d in got)
