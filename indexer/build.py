@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
@@ -101,13 +102,21 @@ def _prepared_batches(articles: Iterator[Article], profile: str, procs: int) -> 
             yield batch
 
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(procs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+    with ctx.Pool(procs, initializer=_extraction_worker, initargs=(os.getpid(),)) as pool:
         try:
             for persons in pool.imap(_extract, read_ahead(_batches(articles))):
                 slots.release()
                 yield _prepare(batches.popleft(), persons, profile)
         finally:
             stop.set()  # before the pool's exit joins the feeding thread
+
+
+def _extraction_worker(parent_pid: int) -> None:
+    """A person-extraction process: it dies with the reindex, and runs without the cyclic garbage
+    collector, which re-traversed the tagger's growing caches (word table, lexicon caches) about
+    6% of the tagger's time; the tagger makes no reference cycles worth collecting."""
+    die_with_parent(parent_pid)
+    gc.disable()
 
 
 def _batches(articles: Iterator[Article], size: int = BATCH) -> Iterator[list[Article]]:
