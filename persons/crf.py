@@ -3,7 +3,7 @@
 CRFsuite itself looks up every feature string of every token; most of those features depend on
 one word type only (its spelling, affixes, lists, classes, and how its neighbours see it), so
 here a word's features are looked up once (persons/wordtable.py, shared by the models of an
-ensemble), each model sums their weights once per word type (numpy) and reuses the sums, and
+ensemble), each model sums their weights once per word type (decode.fill_rows) and reuses the sums, and
 the emission scores of a whole article are assembled and decoded by compiled kernels
 (persons/decode.py). The result is the same labels and marginals as `pycrfsuite.Tagger`
 (tested), which is what makes tagging a whole news corpus during `reindex` affordable. Training

@@ -124,13 +124,14 @@ def emission_scores(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, tab:
     its rule tag's); the -1 then the +1 bigram; the hint rows (own, the previous token's as seen
     from the next, the next token's as seen from the previous).
 
-    rows/codes/hints: per token its word row, rule tag code and hint row (hints may be empty);
+    rows/codes/hints: per token its word row, rule tag code and hint mask (features.HINT_BITS;
+    hints may be empty);
     tab: per word row its own scores (k labels), then its context scores (k per CONTEXT offset);
     own_head/short_head: per word row the ids of its first own and short feature, the halves of
     a bigram key (-1: short(i-1)|own(i), +1: own(i-1)|short(i)); bigram_keys/_w: per direction
     the sorted keys (the first bigram_len of a row) and their weights; in_bigram: per word row
     whether its head is a left / right half of some key, per direction (the search is skipped
-    where either is not); hint_tabs: (3, hint rows, labels)."""
+    where either is not); hint_tabs: (3, hint masks, labels)."""
     n = rows.shape[0]
     em = np.empty((n, k))
     for i in range(n):
