@@ -14,14 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
 import pycrfsuite
 
 from persons.decode import chosen_marginals, emission_scores, fill_rows, viterbi
-from persons.features import CONTEXT, EDGE, HINT_BITS, RULE_SEEN, Span, hint_mask, mask_hints
+from persons.features import CONTEXT, EDGE, HINT_BITS, RULE_SEEN, Span, hint_masks, mask_hints
 from persons.wordtable import PAD, Batch, WordTable, grown
 
 BILOU = ("B-PER", "I-PER", "L-PER", "U-PER")
@@ -232,15 +231,14 @@ class CompiledCRF:
                       for start, end in self._spans([self.labels[y] for y in lab[a:b]])]
         return out
 
-    def tag_batch(self, sentences: list[list[str]], hints: list[list[Sequence[str]]] | None = None,
-                  tags: list[list[str]] | None = None) -> list[list[Span]]:
-        """decode() of these sentences; `hints`: the second pass's evidence, per sentence and word;
-        `tags`: their rule_tags, when the caller has them already."""
-        batch = self.table.batch(sentences, tags)
+    def tag_batch(self, sentences: list[list[str]],
+                  hints: list[list[Sequence[str]]] | None = None) -> list[list[Span]]:
+        """decode() of these sentences; `hints`: the second pass's evidence, per sentence and word."""
+        batch = self.table.batch(sentences)
         if hints is not None:
-            batch = batch.with_hints(np.fromiter(map(hint_mask, chain.from_iterable(hints)), dtype=np.int64))
+            batch = batch.with_hints(hint_masks(hints))
         return self.decode(batch)
 
-    def tag(self, words: list[str], hints: list[list[str]] | None = None, tags: list[str] | None = None) -> list[Span]:
+    def tag(self, words: list[str], hints: list[Sequence[str]] | None = None) -> list[Span]:
         """One sentence's names (see tag_batch)."""
-        return self.tag_batch([words], None if hints is None else [hints], None if tags is None else [tags])[0]
+        return self.tag_batch([words], None if hints is None else [hints])[0]

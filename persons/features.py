@@ -142,6 +142,15 @@ def _name_cores(words: list[str], spans: list[Span]) -> tuple[set[str], set[str]
     return inside, first, last
 
 
+_HINTS = ("D:in", "D:first", "D:last")
+HINT_BITS = {tag: 1 << k for k, tag in enumerate(_HINTS)}
+
+
+def mask_hints(mask: int) -> tuple[str, ...]:
+    """The hints of a HINT_BITS mask, in their fixed order."""
+    return tuple(tag for tag in _HINTS if mask & HINT_BITS[tag])
+
+
 def doc_hints(sentences: list[list[str]], spans: list[list[Span]], window: int) -> list[list[tuple[str, ...]]]:
     """Per sentence and word, what the first pass found about the same word in the `window`
     sentences either side (training and evaluation, whose data has no article breaks): part of
@@ -190,18 +199,12 @@ def doc_hint_masks(cores: np.ndarray, first_token: np.ndarray, spans: list[list[
     return masks
 
 
-def hint_mask(hints: Sequence[str]) -> int:
-    """The HINT_BITS mask of a word's hints."""
-    return sum(HINT_BITS[h] for h in hints)
+def hint_masks(hints: list[list[Sequence[str]]]) -> np.ndarray:
+    """The HINT_BITS mask of each word's hints, per sentence and word (doc_hints' form), flat."""
+    return np.fromiter((sum(HINT_BITS[h] for h in word) for sentence in hints for word in sentence),
+                       dtype=np.int64)
 
 
-_HINTS = ("D:in", "D:first", "D:last")
-HINT_BITS = {tag: 1 << k for k, tag in enumerate(_HINTS)}
-
-
-def mask_hints(mask: int) -> tuple[str, ...]:
-    """The hints of a HINT_BITS mask, in their fixed order."""
-    return tuple(tag for tag in _HINTS if mask & HINT_BITS[tag])
 
 
 def rule_tags(words: list[str]) -> list[str]:

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
 from persons.crf import CompiledCRF, CRFModel
-from persons.features import Span, doc_hint_masks, doc_hints, hint_mask
-from persons.wordtable import PAD, Batch, WordTable
+from persons.features import Span, doc_hint_masks, doc_hints, hint_masks
+from persons.wordtable import Batch, WordTable
 
 MODEL_DIR = Path(__file__).with_name("data")
 META = "persons.json"
@@ -78,12 +77,11 @@ class PersonTagger:
     def _both_passes(self, first: CompiledCRF, second: CompiledCRF, batch: Batch, sentences: list[list[str]],
                      window: int | None) -> list[list[Span]]:
         spans = first.decode(batch)
-        first_token = batch.starts - PAD * np.arange(1, len(sentences) + 1)  # in the real tokens
+        first_token = batch.first_token
         if window is None:
             masks = doc_hint_masks(self.table.core[batch.rows[batch.at]], first_token, spans)
         else:
-            hints = doc_hints(sentences, spans, window)
-            masks = np.fromiter(map(hint_mask, chain.from_iterable(hints)), dtype=np.int64, count=len(batch.at))
+            masks = hint_masks(doc_hints(sentences, spans, window))
         hinted = np.flatnonzero(masks)
         if len(hinted):
             again = np.unique(np.searchsorted(first_token, hinted, side="right") - 1).tolist()

@@ -58,14 +58,17 @@ class Batch:
         hints[self.at] = masks
         return replace(self, hints=hints)
 
+    @property
+    def first_token(self) -> np.ndarray:
+        """Per sentence, the index of its first token among the real tokens."""
+        return self.starts - PAD * np.arange(1, len(self.starts) + 1)
+
     def select(self, keep: list[int]) -> Batch:
         """The batch of only these sentences (in this order)."""
         lens = (self.ends - self.starts)[keep]
-        starts = PAD + np.arange(len(keep)) * PAD
-        starts[1:] += np.cumsum(lens)[:-1]
-        at = np.arange(int(lens.sum())) + PAD * np.repeat(np.arange(1, len(keep) + 1), lens)
+        starts, at, n = _layout(lens)
         src = np.concatenate([np.arange(self.starts[s], self.ends[s]) for s in keep]) if keep else at
-        rows = np.zeros(len(at) + PAD * (len(keep) + 1), dtype=np.int64)
+        rows = np.zeros(n, dtype=np.int64)
         codes = np.zeros_like(rows)
         rows[at] = self.rows[src]
         codes[at] = self.codes[src]
@@ -74,6 +77,15 @@ class Batch:
             hints = np.zeros_like(rows)
             hints[at] = self.hints[src]
         return Batch(rows, codes, at, starts, starts + lens, hints)
+
+
+def _layout(lens: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """For sentences of these lengths laid out with PAD padding around each: where each starts,
+    the positions of the real tokens in order, and the number of positions."""
+    starts = PAD + np.arange(len(lens)) * PAD
+    starts[1:] += np.cumsum(lens)[:-1]
+    at = np.arange(int(lens.sum())) + PAD * np.repeat(np.arange(1, len(lens) + 1), lens)
+    return starts, at, len(at) + PAD * (len(lens) + 1)
 
 
 class WordTable:
@@ -93,9 +105,8 @@ class WordTable:
     def attach(self, sink: RowSink) -> None:
         self._sinks.append(sink)
 
-    def batch(self, sentences: list[list[str]], tags: list[list[str]] | None = None) -> Batch:
-        """The rows of these sentences' words (new word types added) and their rule tags (computed
-        here unless given)."""
+    def batch(self, sentences: list[list[str]]) -> Batch:
+        """The rows of these sentences' words (new word types added) and their rule tags."""
         words = list(chain.from_iterable(sentences))
         found = list(map(self.rows.get, words))
         if None in found:
@@ -107,15 +118,11 @@ class WordTable:
             self._add(new)
             found = list(map(self.rows.get, words))
         lens = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
-        starts = PAD + np.arange(len(sentences)) * PAD
-        starts[1:] += np.cumsum(lens)[:-1]
-        n = len(words) + PAD * (len(sentences) + 1)
-        at = np.arange(len(words)) + PAD * np.repeat(np.arange(1, len(sentences) + 1), lens)
+        starts, at, n = _layout(lens)
         rows = np.zeros(n, dtype=np.int64)
         rows[at] = found
         codes = np.zeros(n, dtype=np.int64)
-        tag_lists = tags if tags is not None else map(rule_tags, sentences)
-        codes[at] = list(map(_RULE_CODES.__getitem__, chain.from_iterable(tag_lists)))
+        codes[at] = list(map(_RULE_CODES.__getitem__, chain.from_iterable(map(rule_tags, sentences))))
         return Batch(rows, codes, at, starts, starts + lens)
 
     def _add(self, words: list[str]) -> None:
