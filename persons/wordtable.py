@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import chain, repeat
 from typing import Protocol
 
@@ -58,7 +59,7 @@ class Batch:
         hints[self.at] = masks
         return replace(self, hints=hints)
 
-    @property
+    @cached_property
     def first_token(self) -> np.ndarray:
         """Per sentence, the index of its first token among the real tokens."""
         return self.starts - PAD * np.arange(1, len(self.starts) + 1)
