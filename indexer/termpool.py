@@ -209,7 +209,7 @@ def write_postings(fieldwriter, schema, pool: TermPool, lengths: Callable[[str],
         n = len(flat) // 3
         if n == 1 and variable:  # most terms: one posting, so one block of one
             d, w, v = flat
-            data = dumps(((d,), None if w == 1.0 else w, (v,) if v else ()), 2)
+            data = dumps(((d,), None if w == 1.0 else w, (v,) if v else ()), _DATA_PROTOCOL)
             if one_comp:
                 data = zlib.compress(data, one_comp)
             lb = length_byte[col[d] if d < ncol else 0]
@@ -234,7 +234,7 @@ def write_postings(fieldwriter, schema, pool: TermPool, lengths: Callable[[str],
                     mini_w = tuple(ws)
                 vs = [v for v in values[a:b] if v]
                 mini_v = tuple(vs) if variable else (None if fixed == 0 else b"".join(vs))
-                data = dumps((deltas, mini_w, mini_v), 2)
+                data = dumps((deltas, mini_w, mini_v), _DATA_PROTOCOL)
                 comp = level if b - a > small_block else 0
                 if comp:
                     data = zlib.compress(data, comp)
@@ -273,6 +273,10 @@ def write_postings(fieldwriter, schema, pool: TermPool, lengths: Callable[[str],
 
 
 _FLUSH = 1 << 22
+# Whoosh pickles a block's data with protocol 2, which has no opcode for bytes: each posting's
+# encoded positions became a call to _codecs.encode of a latin-1 string (73 bytes for a one-posting
+# block instead of 32). Protocol 3 stores them as bytes; Whoosh's reader unpickles any protocol.
+_DATA_PROTOCOL = 3
 _MAGIC = WHOOSH3_HEADER_MAGIC
 _TERMINFO = W3TermInfo._struct
 _LENGTHS = struct.Struct("!ii")  # a term-table row's key and value lengths (filetables' _lengths)
