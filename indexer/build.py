@@ -28,7 +28,7 @@ from indexer.pooled_writer import use_term_pool
 from indexer.readers import read_corpus
 from indexer.report import ReadReport
 from indexer.schema import build_schema, whoosh_fields
-from persons import extract_persons
+from persons import extract_persons, load_tagger
 
 # Bump when analysis or extraction changes what the index holds: an index of another
 # version is rebuilt in full instead of updated.
@@ -101,6 +101,7 @@ def _prepared_batches(articles: Iterator[Article], profile: str, procs: int) -> 
             batches.append(batch)
             yield batch
 
+    load_tagger()  # once, here: the forked extraction processes share it
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(procs, initializer=_extraction_worker, initargs=(os.getpid(),)) as pool:
         try:
