@@ -164,7 +164,7 @@ def test_segment_writer_fixes_keep_whoosh_statistics(tmp_path: Path) -> None:
                 ti = r.term_info(field, term)
                 lengths = [s.doc_field_length(d, field) for d in r.postings(field, term).all_ids()]
                 assert (ti.min_length(), ti.max_length()) == (min(lengths), max(lengths)), (field, term)
-        # blocks of one or two postings are stored plain, bigger ones compressed; both read back
+        # blocks of at most eight postings are stored plain, bigger ones compressed; both read back
         for text, docs, compressed in (("رقم7", 1, False), ("كلمه", 40, True)):
             m = r.postings("body", text)
             assert (m._compression > 0) is compressed and len(list(m.all_ids())) == docs
