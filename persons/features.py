@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
+from numba import njit
 
 from analyzers.charmap import DIACRITICS, normalize
 from analyzers.stopwords import stopwords
@@ -170,32 +171,50 @@ def doc_hints(sentences: list[list[str]], spans: list[list[Span]], window: int) 
 def doc_hint_masks(cores: np.ndarray, first_token: np.ndarray, spans: list[list[Span]]) -> np.ndarray:
     """doc_hints over a whole article (every other sentence is evidence), as one HINT_BITS mask
     per token, from integer word cores (`cores`: per token of all sentences one after the other,
-    equal where word_core is; `first_token`: where each sentence starts). Only the tokens whose
-    core is in a confident name are looked at one by one."""
-    owners: tuple[dict[int, set[int]], ...] = ({}, {}, {})  # per hint: core -> sentences with it
-    for i, sent in enumerate(spans):
-        base = int(first_token[i])
-        for start, end, conf in sent:
-            if conf < HINT_FROM:
-                continue
-            ids = cores[base + start : base + end].tolist()
-            for c in ids:
-                owners[0].setdefault(c, set()).add(i)
-            if end - start >= 2:
-                owners[1].setdefault(ids[0], set()).add(i)
-                owners[2].setdefault(ids[-1], set()).add(i)
-    masks = np.zeros(len(cores), dtype=np.int64)
-    if not owners[0]:
-        return masks
-    hits = np.flatnonzero(np.isin(cores, np.fromiter(owners[0], dtype=np.int64, count=len(owners[0]))))
-    sentence_of = np.searchsorted(first_token, hits, side="right") - 1
-    for p, i, c in zip(hits.tolist(), sentence_of.tolist(), cores[hits].tolist()):
-        m = 0
-        for k in range(3):
-            found = owners[k].get(c)
-            if found and (len(found) > 1 or i not in found):
-                m |= 1 << k
-        masks[p] = m
+    equal where word_core is; `first_token`: where each sentence starts)."""
+    confident = [(i, start, end) for i, sent in enumerate(spans) for start, end, conf in sent if conf >= HINT_FROM]
+    if not confident:
+        return np.zeros(len(cores), dtype=np.int64)
+    return _hint_bits(cores, first_token, np.array(confident, dtype=np.int64))
+
+
+@njit(cache=True, nogil=True)
+def _hint_bits(cores: np.ndarray, first_token: np.ndarray, spans: np.ndarray) -> np.ndarray:
+    """doc_hint_masks' masks from its confident spans, (sentence, start, end) rows: a token's bit
+    k is set when some OTHER sentence has its core in a span in role k (0: anywhere in the span,
+    1: first and 2: last word of a span of two words or more). The (core, role, sentence)
+    evidence is sorted by core and searched per token."""
+    m = 0
+    for r in range(spans.shape[0]):
+        width = spans[r, 2] - spans[r, 1]
+        m += width + (2 if width >= 2 else 0)
+    core = np.empty(m, dtype=np.int64)
+    role = np.empty(m, dtype=np.int64)
+    sent = np.empty(m, dtype=np.int64)
+    e = 0
+    for r in range(spans.shape[0]):
+        i, a, b = spans[r, 0], first_token[spans[r, 0]] + spans[r, 1], first_token[spans[r, 0]] + spans[r, 2]
+        for p in range(a, b):
+            core[e], role[e], sent[e] = cores[p], 0, i
+            e += 1
+        if b - a >= 2:
+            core[e], role[e], sent[e] = cores[a], 1, i
+            core[e + 1], role[e + 1], sent[e + 1] = cores[b - 1], 2, i
+            e += 2
+    order = np.argsort(core)
+    core, role, sent = core[order], role[order], sent[order]
+    n = cores.shape[0]
+    masks = np.zeros(n, dtype=np.int64)
+    for i in range(first_token.shape[0]):
+        end = first_token[i + 1] if i + 1 < first_token.shape[0] else n
+        for p in range(first_token[i], end):
+            q = np.searchsorted(core, cores[p])
+            mask = 0
+            while q < m and core[q] == cores[p]:
+                if sent[q] != i:
+                    mask |= 1 << role[q]
+                q += 1
+            masks[p] = mask
     return masks
 
 
