@@ -137,17 +137,18 @@ class WordTable:
         short_ids: list[int] = []
         own_at: list[int] = []
         short_at: list[int] = []
-        for i, word in enumerate(words, first):
+        for word in words:
             own, short = compute_word_features(word)
             own_at.append(len(own_ids))
             own_ids.extend(map(get, own, none))
             short_at.append(len(short_ids))
             short_ids.extend(map(get, short, none))
-            self.rows[word] = i
-            self.own_head[i] = own_ids[own_at[-1]]
-            self.short_head[i] = short_ids[short_at[-1]]
-            self.core[i] = core_ids.setdefault(word_core(word), len(core_ids))
+        self.rows.update(zip(words, range(first, end)))
         arrays = (np.array(own_ids, dtype=np.int64), np.array(own_at, dtype=np.int64),
                   np.array(short_ids, dtype=np.int64), np.array(short_at, dtype=np.int64))
+        self.own_head[first:end] = arrays[0][arrays[1]]
+        self.short_head[first:end] = arrays[2][arrays[3]]
+        # (word_core's cache is for the tagger's other callers: here each word comes once)
+        self.core[first:end] = [core_ids.setdefault(c, len(core_ids)) for c in map(word_core.__wrapped__, words)]
         for sink in self._sinks:
             sink.add_rows(first, *arrays)
