@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from analyzers.chain import exact_analyzer
-from analyzers.charmap import TRANSLATE_TABLE, _needs_nfkc
+from analyzers.charmap import TRANSLATE_TABLE, Translator, _needs_nfkc
 from analyzers.filters import _ABD_COMPOUND, DETACHED_ARTICLE, DIVINE_NAMES, FAMILY_WORD
 from analyzers.stopwords import stopwords
 
@@ -21,7 +21,7 @@ from analyzers.stopwords import stopwords
 # a detached article ال: it is folded to a letter that never occurs in Arabic news instead,
 # and resolved per word.
 _MADDA_MARK = "\u0800"
-_TABLE = {**TRANSLATE_TABLE, 0x0622: _MADDA_MARK}
+_FOLD_TEXT = Translator({**TRANSLATE_TABLE, 0x0622: _MADDA_MARK})
 _FAMILY_MARKED = _MADDA_MARK + "\u0644"
 _WORD = re.compile(r"[^\W_]+")
 _CHAIN = exact_analyzer()  # for the texts the fast path leaves to it
@@ -33,7 +33,7 @@ def exact_terms(text: str) -> list[str]:
         return [t.text for t in _CHAIN(text)]
     stops = stopwords()
     out: list[str] = []
-    for word in _WORD.findall(text.translate(_TABLE)):
+    for word in _WORD.findall(_FOLD_TEXT(text)):
         if _MADDA_MARK in word:
             if word == _FAMILY_MARKED:
                 out.append(FAMILY_WORD)

@@ -88,3 +88,17 @@ def test_indexed_postings_are_the_token_chains(text: str) -> None:
         got = {term: Positions().decode_positions(value) for term, freq, weight, value in items(terms)}
         assert got == dict(want)
         assert all(freq == weight == len(got[term]) for term, freq, weight, _ in items(terms))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, min_size=40, max_size=200).map("".join))
+def test_translator_on_long_text_is_str_translate(text: str) -> None:
+    """The passes that replace str.translate on long texts (analyzers/charmap.py Translator)
+    give what str.translate gives, for the index's table and the fast path's."""
+    from analyzers.charmap import TRANSLATE_TABLE, Translator
+    from analyzers.terms import _FOLD_TEXT
+
+    text = text * (1 + Translator.LONG // (len(text) + 1))  # long enough for the passes
+    assert len(text) >= Translator.LONG
+    assert Translator(TRANSLATE_TABLE)(text) == text.translate(TRANSLATE_TABLE)
+    assert _FOLD_TEXT(text) == text.translate(_FOLD_TEXT.table)
