@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pycrfsuite
 
-from persons.decode import chosen_marginals, emission_scores, fill_rows, viterbi
+from persons.decode import chosen_marginals, emission_scores, fill_rows, label_spans, viterbi
 from persons.features import CONTEXT, EDGE, HINT_BITS, RULE_SEEN, Span, hint_masks, mask_hints
 from persons.wordtable import PAD, Batch, WordTable, grown
 
@@ -122,7 +122,10 @@ class CompiledCRF:
 
     def __init__(self, model: CRFModel, table: WordTable | None = None) -> None:
         self.labels = model.labels
-        self._spans = bilou_spans if {"L-PER", "U-PER"} & set(model.labels) else bio_spans
+        # decode.label_spans' arguments: BILOU or BIO, and the codes of B-, I-, L-, U-PER (-1: none)
+        code = {lab: k for k, lab in enumerate(model.labels)}
+        self._span_codes = (bool({"L-PER", "U-PER"} & set(model.labels)),
+                            *(code.get(lab, -1) for lab in ("B-PER", "I-PER", "L-PER", "U-PER")))
         self.table = table or WordTable(model.features())
         w = model.weights
         size = len(self.labels)
@@ -219,16 +222,12 @@ class CompiledCRF:
             return out
         em = self.emissions(batch)
         labels = viterbi(em, starts, ends, self.trans)
-        named = np.flatnonzero(labels)
-        if not len(named):
+        if not labels.any():
             return out
-        marg = chosen_marginals(em, starts, ends, self.exp_trans, labels).tolist()
-        lab = labels.tolist()
-        first, last = starts.tolist(), ends.tolist()
-        for s in np.unique(np.searchsorted(starts, named, side="right") - 1).tolist():
-            a, b = first[s], last[s]
-            out[s] = [(start, end, min(marg[a + start : a + end]))
-                      for start, end in self._spans([self.labels[y] for y in lab[a:b]])]
+        marg = chosen_marginals(em, starts, ends, self.exp_trans, labels)
+        found = label_spans(labels, marg, starts, ends, *self._span_codes)
+        for s, start, end, conf in zip(*(a.tolist() for a in found)):
+            out[s].append((start, end, conf))
         return out
 
     def tag_batch(self, sentences: list[list[str]],

@@ -214,3 +214,49 @@ def fill_rows(own_ids: np.ndarray, own_at: np.ndarray, short_ids: np.ndarray, sh
         in_bigram[r, 1] = is_half[1, own_head[r]]
         in_bigram[r, 2] = is_half[2, own_head[r]]
         in_bigram[r, 3] = is_half[3, short_head[r]]
+
+
+@njit(cache=True, nogil=True)
+def label_spans(labels: np.ndarray, marg: np.ndarray, starts: np.ndarray, ends: np.ndarray, bilou: bool,
+                b: int, i: int, last: int, unit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The name spans of a batch's labels, as (sentence, start, end, confidence) arrays (start
+    and end within the sentence; confidence the lowest marginal in the span): persons/crf.py
+    bio_spans or, with `bilou`, bilou_spans over each sentence's labels, given as label codes
+    (b, i, last, unit: those of B-PER, I-PER, L-PER, U-PER)."""
+    cap = 0
+    for p in range(labels.shape[0]):
+        if labels[p] != 0:
+            cap += 1
+    sent = np.empty(cap, dtype=np.int64)
+    first = np.empty(cap, dtype=np.int64)
+    stop = np.empty(cap, dtype=np.int64)
+    conf = np.empty(cap)
+    n = 0
+    for s in range(starts.shape[0]):
+        a0, b0 = starts[s], ends[s]
+        start = -1
+        for p in range(a0, b0 + (0 if bilou else 1)):  # (bio: one step past the end closes a span)
+            lab = labels[p] if p < b0 else 0
+            end = -1
+            if bilou:
+                if lab == unit:
+                    start, end = p, p + 1
+                elif lab == b:
+                    start = p
+                elif lab == last and start >= 0:
+                    end = p + 1
+                elif lab != i:
+                    start = -1
+            else:
+                if start >= 0 and lab != i:
+                    end = p
+                elif lab == b or (lab == i and start < 0):
+                    start = p
+            if end >= 0:
+                low = marg[start]
+                for q in range(start + 1, end):
+                    low = min(low, marg[q])
+                sent[n], first[n], stop[n], conf[n] = s, start - a0, end - a0, low
+                n += 1
+                start = p if (not bilou and (lab == b or lab == i)) else -1
+    return sent[:n], first[:n], stop[:n], conf[:n]
