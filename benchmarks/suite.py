@@ -313,8 +313,8 @@ def main() -> None:
     ap.add_argument("--scale-repeats", type=int, default=1, help="repeats of the builds at 2x and 4x")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--clients", default="1,4,16")
-    ap.add_argument("--load-seconds", type=float, default=10.0)
-    ap.add_argument("--stage-sample", type=int, default=8000,
+    ap.add_argument("--load-seconds", type=float, default=5.0)
+    ap.add_argument("--stage-sample", type=int, default=4000,
                     help="articles per stage measured alone (the tagger's per-word caches warm up over thousands)")
     ap.add_argument("--limit", type=int, help="only the first N articles")
     ap.add_argument("--smoke", action="store_true", help="300 articles, scale 1, 1 run, short load")
