@@ -16,6 +16,7 @@ from itertools import chain, repeat
 from typing import Protocol
 
 import numpy as np
+from numba import njit
 
 from persons.features import compute_word_features, rule_tags, word_core
 
@@ -66,18 +67,46 @@ class Batch:
 
     def select(self, keep: list[int]) -> Batch:
         """The batch of only these sentences (in this order)."""
-        lens = (self.ends - self.starts)[keep]
-        starts, at, n = _layout(lens)
-        src = np.concatenate([np.arange(self.starts[s], self.ends[s]) for s in keep]) if keep else at
-        rows = np.zeros(n, dtype=np.int64)
-        codes = np.zeros_like(rows)
-        rows[at] = self.rows[src]
-        codes[at] = self.codes[src]
-        hints = None
-        if self.hints is not None:
-            hints = np.zeros_like(rows)
-            hints[at] = self.hints[src]
-        return Batch(rows, codes, at, starts, starts + lens, hints)
+        hints = _NONE if self.hints is None else self.hints
+        rows, codes, new_hints, at, starts, ends = _gather(self.rows, self.codes, hints, self.starts, self.ends,
+                                                           np.array(keep, dtype=np.int64), PAD)
+        return Batch(rows, codes, at, starts, ends, None if self.hints is None else new_hints)
+
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+@njit(cache=True, nogil=True)
+def _gather(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+            keep: np.ndarray, pad: int) -> tuple[np.ndarray, ...]:
+    """Batch.select's arrays (rows, codes, hints or none, at, starts, ends), laid out as _layout
+    lays sentences out, in one compiled pass instead of a dozen small numpy operations."""
+    total = 0
+    for s in keep:
+        total += ends[s] - starts[s]
+    n = total + pad * (keep.shape[0] + 1)
+    new_rows = np.zeros(n, dtype=np.int64)
+    new_codes = np.zeros(n, dtype=np.int64)
+    new_hints = np.zeros(n if hints.shape[0] else 0, dtype=np.int64)
+    at = np.empty(total, dtype=np.int64)
+    new_starts = np.empty(keep.shape[0], dtype=np.int64)
+    new_ends = np.empty(keep.shape[0], dtype=np.int64)
+    p = pad
+    t = 0
+    for j in range(keep.shape[0]):
+        s = keep[j]
+        new_starts[j] = p
+        for q in range(starts[s], ends[s]):
+            new_rows[p] = rows[q]
+            new_codes[p] = codes[q]
+            if hints.shape[0]:
+                new_hints[p] = hints[q]
+            at[t] = p
+            t += 1
+            p += 1
+        new_ends[j] = p
+        p += pad
+    return new_rows, new_codes, new_hints, at, new_starts, new_ends
 
 
 def _layout(lens: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:

@@ -257,3 +257,25 @@ def test_word_table_starting_again_changes_no_span(monkeypatch) -> None:
     assert [[[(a, b) for a, b, _ in x] for x in d] for d in got] == [[[(a, b) for a, b, _ in x] for x in d]
                                                                      for d in expected]
     assert any(any(d) for d in got)
+
+
+def test_batch_select_keeps_the_chosen_sentences_laid_out_afresh() -> None:
+    """Batch.select (the second pass's sentences, compiled gather) gives the rows, rule codes and
+    hints of the kept sentences, in the order asked, in the layout a new batch of them has."""
+    import numpy as np
+
+    from persons.wordtable import Batch, _layout
+
+    lens = np.array([3, 0, 5, 2, 4])
+    starts, at, n = _layout(lens)
+    rows = np.zeros(n, dtype=np.int64)
+    rows[at] = np.arange(1, len(at) + 1)
+    batch = Batch(rows, rows * 7, at, starts, starts + lens).with_hints(np.arange(len(at)) % 8)
+    for keep in ([0, 2, 4], [1], [], [3, 0], [2]):
+        got = batch.select(keep)
+        want = [r for s in keep for r in rows[starts[s] : starts[s] + lens[s]]]
+        new_starts, new_at, new_n = _layout(lens[keep] if keep else np.zeros(0, dtype=np.int64))
+        assert got.rows[got.at].tolist() == want and len(got.rows) == new_n
+        assert got.at.tolist() == new_at.tolist() and got.starts.tolist() == new_starts.tolist()
+        assert got.codes[got.at].tolist() == [7 * r for r in want]
+        assert got.hints[got.at].tolist() == [(r - 1) % 8 for r in want]
