@@ -43,16 +43,30 @@ def _models() -> tuple[tuple[dict[str, float], float], ...]:
     return _model(names), _model(arabic), _model(foreign), _model(native)
 
 
-def _score(model: tuple[dict[str, float], float], grams: list[str]) -> float:
-    table, unseen = model
-    return sum(table.get(g, unseen) for g in grams) / len(grams)
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, tuple[float, ...]], tuple[float, ...]]:
+    """The four models as one table: per trigram its log probability in each (the unseen one's
+    where a model lacks it), and the unseen ones; one look-up per trigram instead of four."""
+    models = _models()
+    unseen = tuple(m[1] for m in models)
+    grams = set().union(*(m[0] for m in models))
+    return {g: tuple(m[0].get(g, m[1]) for m in models) for g in grams}, unseen
 
 
 @lru_cache(maxsize=400_000)
 def name_likeness(word: str) -> tuple[int, int]:
-    """(names vs vocabulary, foreign vs native names): binned average log ratios per trigram."""
-    names, vocab, foreign, native = _models()
+    """(names vs vocabulary, foreign vs native names): binned average log ratios per trigram
+    (each model's sum taken in trigram order, as sum() would)."""
+    table, unseen = _table()
     grams = _grams(word)
-    a = _score(names, grams) - _score(vocab, grams)
-    b = _score(foreign, grams) - _score(native, grams)
+    names = vocab = foreign = native = 0
+    for g in grams:
+        p_names, p_vocab, p_foreign, p_native = table.get(g, unseen)
+        names += p_names
+        vocab += p_vocab
+        foreign += p_foreign
+        native += p_native
+    n = len(grams)
+    a = names / n - vocab / n
+    b = foreign / n - native / n
     return max(-4, min(4, round(a * 2))), max(-3, min(3, round(b * 2)))
