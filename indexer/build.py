@@ -32,7 +32,7 @@ from persons import extract_persons, load_tagger
 
 # Bump when analysis or extraction changes what the index holds: an index of another
 # version is rebuilt in full instead of updated.
-INDEX_VERSION = "4"
+INDEX_VERSION = "5"
 BATCH = 200
 IN_FLIGHT = 4  # batches read ahead per extraction process
 

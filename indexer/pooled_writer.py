@@ -15,7 +15,8 @@ from types import MethodType
 
 from whoosh import writing
 
-from indexer.preanalyzed import ArticleText, analyzed, encode_positions
+from indexer.positions import CompactPositions, encode_positions
+from indexer.preanalyzed import ArticleText, analyzed
 from indexer.termpool import TermPool
 
 _whoosh_add_document = writing.SegmentWriter.add_document
@@ -41,7 +42,8 @@ def add_document(self, **fields) -> None:  # type: ignore[no-untyped-def]
                 continue
             field = schema[name]
             if isinstance(value, ArticleText) and field.scorable:
-                length = pool.add_terms(name, docnum, analyzed(value)[field.role], encode_positions)
+                encode = encode_positions if type(field.format) is CompactPositions else field.format.encode
+                length = pool.add_terms(name, docnum, analyzed(value)[field.role], encode)
                 perdoc.add_field(name, field, None, length)
                 continue
             # any other field, as Whoosh adds it (indexed terms, length, stored value, column)

@@ -4,7 +4,7 @@ Whoosh analyzes each field separately inside `add_document`. Here all four text 
 article receive the same `ArticleText` object; the first field to be indexed tokenizes and
 normalizes title and body ONCE (`analyzers.terms.exact_terms`: the exact chain's terms in a
 few C-level passes), derives the exact and the stemmed postings from that pass, and
-encodes them the way Whoosh's `Positions` format does; the other three fields reuse the result.
+encodes them as the fields' format does (indexer/positions.py); the other three fields reuse the result.
 With several processes, Whoosh's sub-writers do this in parallel. Query parsing is unchanged:
 the fields keep their analyzers.
 """
@@ -12,14 +12,14 @@ the fields keep their analyzers.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from whoosh.fields import TEXT
-from whoosh.formats import Positions
 
 from analyzers import stem
 from analyzers.terms import exact_terms
+from indexer.positions import CompactPositions
 
-_FORMAT = Positions()
 Items = list[tuple[bytes, int, float, bytes]]
 TermPositions = dict[str, list[int]]  # each term of a text: its positions
 
@@ -39,11 +39,12 @@ class PreAnalyzedTEXT(TEXT):
 
     def __init__(self, role: str, **kwargs: object) -> None:
         super().__init__(**kwargs)
+        self.format = CompactPositions(field_boost=self.format.field_boost)
         self.role = role
 
     def index(self, value, **kwargs):  # type: ignore[no-untyped-def]
         if isinstance(value, ArticleText):
-            return iter(items(analyzed(value)[self.role]))
+            return iter(items(analyzed(value)[self.role], self.format.encode))
         return super().index(value, **kwargs)
 
 
@@ -57,24 +58,9 @@ def analyzed(value: ArticleText) -> dict[str, TermPositions]:
     return _memo[1]
 
 
-_SINGLE: dict[int, bytes] = {}
-
-
-def encode_positions(poslist: list[int]) -> bytes:
-    """Positions encoded as Whoosh's `Positions` format does; most terms occur once in a
-    document, so those are cached."""
-    if len(poslist) == 1:
-        pos = poslist[0]
-        enc = _SINGLE.get(pos)
-        if enc is None:
-            enc = _SINGLE[pos] = _FORMAT.encode(poslist)
-        return enc
-    return _FORMAT.encode(poslist)
-
-
-def items(terms: TermPositions) -> Items:
+def items(terms: TermPositions, encode: Callable[[list[int]], bytes]) -> Items:
     """Whoosh's posting items (term bytes, frequency, weight, encoded positions)."""
-    return [(w.encode("utf-8"), len(p), float(len(p)), encode_positions(p)) for w, p in terms.items()]
+    return [(w.encode("utf-8"), len(p), float(len(p)), encode(p)) for w, p in terms.items()]
 
 
 def analyze_text(text: str) -> tuple[TermPositions, TermPositions]:

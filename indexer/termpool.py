@@ -230,8 +230,11 @@ def write_postings(fieldwriter, schema, pool: TermPool, lengths: Callable[[str],
                     mini_w = None
                 elif all(w == w0 for w in ws):
                     mini_w = w0
-                else:
+                else:  # (frequencies: pickled as ints, 2 bytes each instead of a float's 9)
                     mini_w = tuple(ws)
+                    as_ints = tuple(map(int, mini_w))
+                    if as_ints == mini_w:
+                        mini_w = as_ints
                 vs = [v for v in values[a:b] if v]
                 mini_v = tuple(vs) if variable else (None if fixed == 0 else b"".join(vs))
                 data = dumps((deltas, mini_w, mini_v), _DATA_PROTOCOL)

@@ -13,12 +13,11 @@ the field length of every posting (for block statistics), one byte read from the
 posting: millions of reads per corpus. Here each field's lengths column is read once.
 
 3. Whoosh means not to zlib-compress a posting block whose pickle is tiny, but a bug
-(`comp = 0` is overwritten on the next line) compresses every block; most terms of a news
-corpus occur in one or two articles, so that is one zlib call per term for no saving. Blocks of
-at most eight postings are written uncompressed (the block header records it; readers handle
-both): each zlib call costs about 15 µs of set-up, more than a small block's few bytes are
-worth. On 3,000 bundled articles (at most two then): 11.3 -> 9.8 s to write, 47.0 -> 47.2 MB;
-on half the corpus, eight instead of two: 7.1 -> 6.5 CPU-s to commit, 90 -> 92 MB.
+(`comp = 0` is overwritten on the next line) compresses every block. Here no block is
+compressed (the block header records it; readers handle both): with the fixed-width positions
+of indexer/positions.py a block's pickle is small, and a zlib call costs about 15 µs of set-up
+besides its work. On half the bundled corpus: 6.7 -> 4.3 CPU-s to commit a segment, 82 -> 106 MB
+(Whoosh's own positions, compressed: 92 MB).
 """
 
 from __future__ import annotations
@@ -135,7 +134,7 @@ def _flush_segment(self) -> None:  # type: ignore[no-untyped-def]
         pdr.close()
 
 
-SMALL_BLOCK = 8
+SMALL_BLOCK = 1 << 30  # blocks of at most this many postings are not compressed: all of them
 _write_block = whoosh3.W3PostingsWriter._write_block
 
 
