@@ -287,3 +287,20 @@ def test_extraction_pool_reads_a_bounded_number_of_articles_ahead() -> None:
     assert pulled <= (2 * build.IN_FLIGHT + 2) * build.BATCH < 40 * build.BATCH
     rest = sum(len(b) for b in gen)
     assert rest == 39 * build.BATCH and pulled == 40 * build.BATCH
+
+
+def test_compact_positions_round_trip() -> None:
+    """The text fields' posting values (indexer/positions.py): positions back as given, up to
+    the largest a 32-bit word holds; frequency and weight are the count (times the boost)."""
+    import random
+
+    from indexer.positions import CompactPositions
+
+    fmt, boosted = CompactPositions(), CompactPositions(field_boost=2.0)
+    rng = random.Random(5)
+    for n in (1, 1, 2, 7, 300):
+        positions = sorted(rng.sample(range(2**32 - 1), n))
+        value = fmt.encode(positions)
+        assert len(value) == 4 * n and fmt.decode_positions(value) == positions
+        assert fmt.decode_frequency(value) == n and boosted.decode_weight(value) == 2.0 * n
+        assert [p for p, _ in fmt.decode_position_boosts(value)] == positions
