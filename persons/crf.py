@@ -12,6 +12,8 @@ stays with pycrfsuite (persons/train.py).
 
 from __future__ import annotations
 
+import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,16 +89,16 @@ class CRFModel:
     def read(cls, path: Path) -> CRFModel:
         tagger = pycrfsuite.Tagger()
         tagger.open(str(path))
-        info = tagger.info()
         model_labels = set(tagger.labels())
+        transitions, state_features = _weights(tagger)
         tagger.close()
         labels = ("O", *sorted(model_labels - {"O"}))  # the order of the others is free
         index = {lab: k for k, lab in enumerate(labels)}
         weights: dict[str, list[float]] = {}
-        for (attr, label), weight in info.state_features.items():
+        for attr, label, weight in state_features:
             weights.setdefault(attr, [0.0] * len(labels))[index[label]] += weight
         trans = np.zeros((len(labels), len(labels)))
-        for (a, b), weight in info.transitions.items():
+        for a, b, weight in transitions:
             trans[index[a], index[b]] = weight
         return cls(labels, {a: tuple(v) for a, v in weights.items()}, trans)
 
@@ -111,6 +113,24 @@ class CRFModel:
             elif attr.startswith(("bi=-1|", "bi=+1|")):
                 out.extend(attr[6:].split("|", 1))
         return out
+
+
+_WEIGHT_LINE = re.compile(r"^[ \t]*\(\d+\) (.+) --> (.+): ([+-]?\d+\.\d+)$", re.M)
+
+
+def _weights(tagger: pycrfsuite.Tagger) -> tuple[list[tuple[str, str, float]], list[tuple[str, str, float]]]:
+    """The (from, to, weight) transitions and (attribute, label, weight) state features of an
+    open model, read from its text dump as pycrfsuite's `Tagger.info()` reads them (the same
+    line pattern), with one regex pass per section instead of a Python call per line (about a
+    third of loading the ensemble)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = Path(tmp) / "model.txt"
+        tagger.dump(str(dump))
+        text = dump.read_text(encoding="utf-8")
+    head, _, states = text.partition("\nSTATE_FEATURES = {")
+    transitions = head.partition("\nTRANSITIONS = {")[2]
+    return ([(a, b, float(w)) for a, b, w in _WEIGHT_LINE.findall(transitions)],
+            [(a, b, float(w)) for a, b, w in _WEIGHT_LINE.findall(states)])
 
 
 class CompiledCRF:

@@ -279,3 +279,19 @@ def test_batch_select_keeps_the_chosen_sentences_laid_out_afresh() -> None:
         assert got.at.tolist() == new_at.tolist() and got.starts.tolist() == new_starts.tolist()
         assert got.codes[got.at].tolist() == [7 * r for r in want]
         assert got.hints[got.at].tolist() == [(r - 1) % 8 for r in want]
+
+
+def test_model_weights_read_as_pycrfsuite_reads_them() -> None:
+    """persons/crf.py reads a model's weights from its dump in one regex pass per section: the
+    same transitions and state features as pycrfsuite's Tagger.info()."""
+    import pycrfsuite
+
+    from persons.crf import _weights
+
+    for name, _ in MODEL_FILES[:2]:
+        tagger = pycrfsuite.Tagger()
+        tagger.open(str(MODEL_DIR / name))
+        info = tagger.info()
+        transitions, states = _weights(tagger)
+        assert {(a, b): w for a, b, w in states} == info.state_features and len(states) == len(info.state_features)
+        assert {(a, b): w for a, b, w in transitions} == info.transitions and len(transitions) > 4
