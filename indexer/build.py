@@ -13,6 +13,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -34,7 +35,7 @@ from persons import extract_persons, load_tagger
 # version is rebuilt in full instead of updated.
 INDEX_VERSION = "5"
 BATCH = 200
-IN_FLIGHT = 4  # batches read ahead per extraction process
+IN_FLIGHT = 6  # batches read ahead per extraction process
 
 
 class ReindexFailed(RuntimeError):
@@ -69,45 +70,69 @@ def _extract(batch: list[Article]) -> list[list[str] | None]:
     return [None if a.persons_given else extract_persons(a.title, a.body) for a in batch]
 
 
-def _prepare(batch: list[Article], persons: list[list[str] | None], profile: str) -> list[tuple[Article, dict]]:
-    """Each article with its persons, and its Whoosh fields (analyzed by the writer)."""
-    out = []
+def _with_persons(batch: list[Article], persons: list[list[str] | None]) -> list[Article]:
     for a, found in zip(batch, persons):
         if found is not None:
             a.persons = found
-        out.append((a, whoosh_fields(a.title, a.body, profile)))
-    return out
+    return batch
 
 
-def _prepared_batches(articles: Iterator[Article], profile: str, procs: int) -> Iterator[list[tuple[Article, dict]]]:
-    """Batches of prepared articles, in input order. With several processes the person tagger
-    (the costly part of preparing) runs in a pool while this process reads and writes; only
-    the found names come back from it. At most IN_FLIGHT batches per process are read ahead:
-    `Pool.imap` would otherwise pull the whole corpus into memory as fast as it can read it."""
-    if procs <= 1:
-        for batch in _batches(articles):
-            yield _prepare(batch, _extract(batch), profile)
-        return
+def _index(writer: object, batch: list[Article], profile: str) -> None:
+    """Hand a batch to the Whoosh writer (its text fields are analyzed there)."""
+    for a in batch:
+        writer.add_document(id=a.id, **whoosh_fields(a.title, a.body, profile))
+
+
+def _extracted_here(articles: Iterator[Article], on_read: Callable[[list[Article]], None]) -> Iterator[list[Article]]:
+    """_extracted_in_pool in this process alone."""
+    for batch in _batches(articles):
+        on_read(batch)
+        yield _with_persons(batch, _extract(batch))
+
+
+def _extracted_in_pool(articles: Iterator[Article], procs: int,
+                       on_read: Callable[[list[Article]], None]) -> Iterator[list[Article]]:
+    """Batches of articles with their persons, in input order, the person tagger (the costly
+    part) running in a pool of `procs` processes while this process reads and writes; only the
+    found names come back from it. Each batch goes to `on_read` (the Whoosh writer, which needs
+    no persons) as soon as it is read, so the writer's processes work from the start, while the
+    tagger loads in this process before the pool forks (up to a pool's worth of batches are
+    read meanwhile, and wait for it). At most IN_FLIGHT batches per process are read ahead of
+    the results: `Pool.imap` would otherwise pull the whole corpus into memory as fast as it
+    can read it."""
+    source = _batches(articles)
+    ahead = procs * IN_FLIGHT
+    early: list[list[Article]] = []
+    loader = threading.Thread(target=load_tagger, name="arnews-load-tagger")
+    loader.start()  # (the forked extraction processes share what it loads)
+    while loader.is_alive() and len(early) < ahead:
+        batch = next(source, None)
+        if batch is None:
+            break
+        on_read(batch)
+        early.append(batch)
+    loader.join()
     batches: deque[list[Article]] = deque()
-    slots = threading.Semaphore(procs * IN_FLIGHT)
+    slots = threading.Semaphore(ahead)
     stop = threading.Event()
 
-    def read_ahead(source: Iterator[list[Article]]) -> Iterator[list[Article]]:
+    def read_ahead() -> Iterator[list[Article]]:
         # runs in the pool's task-feeding thread: it waits for a slot (or for the end)
-        for batch in source:
+        for k, batch in enumerate(chain(early, source)):
+            if k >= len(early):
+                on_read(batch)
             while not slots.acquire(timeout=0.1):
                 if stop.is_set():
                     return
             batches.append(batch)
             yield batch
 
-    load_tagger()  # once, here: the forked extraction processes share it
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(procs, initializer=_extraction_worker, initargs=(os.getpid(),)) as pool:
         try:
-            for persons in pool.imap(_extract, read_ahead(_batches(articles))):
+            for persons in pool.imap(_extract, read_ahead()):
                 slots.release()
-                yield _prepare(batches.popleft(), persons, profile)
+                yield _with_persons(batches.popleft(), persons)
         finally:
             stop.set()  # before the pool's exit joins the feeding thread
 
@@ -181,12 +206,6 @@ def _segment_writer(ix):  # type: ignore[no-untyped-def]
     return use_term_pool(ix.writer())
 
 
-def _add(writer: object, store: DocStore, prepared: list[tuple[Article, dict]]) -> None:
-    store.put_many(a for a, _ in prepared)
-    for a, fields in prepared:
-        writer.add_document(id=a.id, **fields)
-
-
 def _full(layout, paths, strict, profile, procs, report, progress) -> ReindexResult:
     building = layout.new_building_dir()
     try:
@@ -195,17 +214,20 @@ def _full(layout, paths, strict, profile, procs, report, progress) -> ReindexRes
         store = DocStore(building / "docs.sqlite")
         # With several processes, sub-writers add postings and write their segments in parallel
         # (multisegment: no serial merge at the end).
+        articles = read_corpus(paths, report)
         if procs > 1:
             writer = SafeMpWriter(ix, procs=procs, multisegment=True, limitmb=128)
+            batches = _extracted_in_pool(articles, procs, lambda batch: _index(writer, batch, profile))
         else:
             writer = _segment_writer(ix)
+            batches = _extracted_here(articles, lambda batch: _index(writer, batch, profile))
         n = 0
-        for prepared in _prepared_batches(read_corpus(paths, report), profile, procs):
-            _add(writer, store, prepared)
+        for batch in batches:
+            store.put_many(batch)
             checkpoint("read")
-            n += len(prepared)
+            n += len(batch)
             if progress:
-                progress(len(prepared))
+                progress(len(batch))
         _check_strict(report, strict)
         if n == 0:
             raise ReindexFailed(f"no articles found in {', '.join(map(str, paths))}")
@@ -270,11 +292,11 @@ def _incremental(layout, live, paths, prune, strict, report, progress, profile) 
             writer.delete_by_term("id", i)
         store.delete_many(gone)
         for batch in _batches(iter(changed)):
-            prepared = _prepare(batch, _extract(batch), profile)
-            for a, _ in prepared:
+            for a in batch:
                 if a.id in hashes:
                     writer.delete_by_term("id", a.id)
-            _add(writer, store, prepared)
+            _index(writer, batch, profile)
+            store.put_many(_with_persons(batch, _extract(batch)))
         store.commit()
         writer.commit()
         result = ReindexResult(mode="incremental", articles=len(hashes) + n_new - len(gone), added=n_new,

@@ -280,7 +280,7 @@ def test_extraction_pool_reads_a_bounded_number_of_articles_ahead() -> None:
             pulled += 1
             yield Article(id=f"a{i}", title="قال الرئيس", body="نص قصير")
 
-    gen = build._prepared_batches(articles(), "full", 2)
+    gen = build._extracted_in_pool(articles(), 2, lambda batch: None)
     first = next(gen)
     time.sleep(0.5)  # time for the pool's feeding thread to read ahead as far as it may
     assert len(first) == build.BATCH
