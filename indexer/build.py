@@ -29,7 +29,7 @@ from indexer.pooled_writer import use_term_pool
 from indexer.readers import read_corpus
 from indexer.report import ReadReport
 from indexer.schema import build_schema, whoosh_fields
-from persons import extract_persons, load_tagger
+from persons import extract_persons, start_loading_tagger
 
 # Bump when analysis or extraction changes what the index holds: an index of another
 # version is rebuilt in full instead of updated.
@@ -103,8 +103,7 @@ def _extracted_in_pool(articles: Iterator[Article], procs: int,
     source = _batches(articles)
     ahead = procs * IN_FLIGHT
     early: list[list[Article]] = []
-    loader = threading.Thread(target=load_tagger, name="arnews-load-tagger")
-    loader.start()  # (the forked extraction processes share what it loads)
+    loader = start_loading_tagger()  # (the forked extraction processes share what it loads)
     while loader.is_alive() and len(early) < ahead:
         batch = next(source, None)
         if batch is None:

@@ -4,13 +4,14 @@ turn each span into a clean facet value."""
 from __future__ import annotations
 
 import re
+import threading
 
 from analyzers.charmap import normalize
 from analyzers.stopwords import stopwords
 from persons.canonical import person_key, strip_proclitic
 from persons.lexicon import is_name_word, word_stats
 from persons.rules import ROLE_WORDS, SPEECH_OR_VERB, TOKEN
-from persons.tagger import default_tagger
+from persons.tagger import MODEL_DIR, default_tagger, read_models
 
 _SENTENCE_END = {".", "!", "?", "؟", "؛", ";"}
 _LINKS = {normalize(w) for w in ("بن", "ابن", "بنت", "أبو", "أبي", "أم", "آل", "عبد")}
@@ -97,10 +98,20 @@ def extract_persons(title: str, body: str) -> list[str]:
 
 
 def load_tagger() -> None:
-    """Load the tagger's models, lexicons and compiled kernels now (about 1.6 s): a reindex does
+    """Load the tagger's models, lexicons and compiled kernels now (about 1.3 s): a reindex does
     it once before forking its extraction processes, which then share them instead of each
     loading its own. The sample names a person twice, so both passes run."""
     extract_persons("", "قال الملك سلمان بن عبدالعزيز. وأكد سلمان")
+
+
+def start_loading_tagger() -> threading.Thread:
+    """load_tagger in a new thread, started; the model files are read first, in the calling
+    thread, which must be the only one opening files meanwhile (tagger.read_models: pycrfsuite
+    closes a descriptor twice). The rest of the load does not touch descriptors that way."""
+    read_models(MODEL_DIR)
+    loader = threading.Thread(target=load_tagger, name="arnews-load-tagger")
+    loader.start()
+    return loader
 
 
 def merge_within_article(names: list[str]) -> list[str]:

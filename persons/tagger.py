@@ -47,12 +47,22 @@ def average_spans(per_member: list[list[Span]]) -> list[Span]:
     return sorted(kept)
 
 
+@lru_cache(maxsize=4)
+def read_models(model_dir: Path) -> tuple[tuple[CRFModel, CRFModel], ...]:
+    """Each member's (first pass, second pass) models, read once per process. Their weights
+    come from pycrfsuite's text dump, which closes its file descriptor twice: read them where no
+    other thread opens files (a second close can hit a file another thread just opened)."""
+    meta = json.loads((model_dir / META).read_text(encoding="utf-8"))
+    return tuple(tuple(CRFModel.read(model_dir / f) for f in model_files(m["name"]))  # type: ignore[misc]
+                 for m in meta["members"])
+
+
 class PersonTagger:
     """Tags person-name spans in tokenized sentences (one instance per process: it caches)."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, threshold: float | None = None) -> None:
         meta = json.loads((model_dir / META).read_text(encoding="utf-8"))
-        models = [[CRFModel.read(model_dir / f) for f in model_files(m["name"])] for m in meta["members"]]
+        models = read_models(model_dir)
         # one word table for all the models: a word's features are looked up once
         self.table = WordTable(f for pair in models for m in pair for f in m.features())
         self.members = [tuple(CompiledCRF(m, self.table) for m in pair) for pair in models]

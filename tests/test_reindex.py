@@ -304,3 +304,46 @@ def test_compact_positions_round_trip() -> None:
         assert len(value) == 4 * n and fmt.decode_positions(value) == positions
         assert fmt.decode_frequency(value) == n and boosted.decode_weight(value) == 2.0 * n
         assert [p for p, _ in fmt.decode_position_boosts(value)] == positions
+
+
+def test_tagger_models_are_read_before_the_loader_thread_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pycrfsuite's dump (how the models' weights are read) closes its file descriptor twice;
+    in the loader thread that second close hit the Whoosh job files the reading thread had just
+    opened (a full two-process reindex of a JSONL corpus failed). The models are read in the
+    calling thread, before the loader starts."""
+    import threading
+
+    import persons.extract
+    import persons.tagger
+    from persons.crf import CRFModel
+
+    readers: list[str] = []
+    real_read = CRFModel.read.__func__
+
+    def read(cls, path):  # type: ignore[no-untyped-def]
+        readers.append(threading.current_thread().name)
+        return real_read(cls, path)
+
+    monkeypatch.setattr(CRFModel, "read", classmethod(read))
+    persons.tagger.read_models.cache_clear()
+    persons.tagger.default_tagger.cache_clear()
+    try:
+        persons.extract.start_loading_tagger().join()
+    finally:
+        persons.tagger.read_models.cache_clear()
+        persons.tagger.default_tagger.cache_clear()
+    assert readers and set(readers) == {threading.current_thread().name}
+
+
+def test_two_process_reindex_of_a_jsonl_corpus(tmp_path: Path) -> None:
+    """A full reindex with two processes of a JSONL file (read fast enough that Whoosh's job
+    files are opened while the tagger loads): every article indexed and stored."""
+    from tests.conftest import make_articles
+
+    corpus = tmp_path / "c.jsonl"
+    arts = make_articles(3000, seed=9)
+    corpus.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in arts), encoding="utf-8")
+    result = reindex(tmp_path / "ix", [corpus], full=True, procs=2)
+    assert result.articles == len({a["id"] for a in arts}) > 2900
+    handle = IndexHandle(tmp_path / "ix")
+    assert run_search(handle, SearchParams(q=""))["total"] == result.articles
