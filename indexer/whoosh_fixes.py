@@ -13,11 +13,13 @@ the field length of every posting (for block statistics), one byte read from the
 posting: millions of reads per corpus. Here each field's lengths column is read once.
 
 3. Whoosh means not to zlib-compress a posting block whose pickle is tiny, but a bug
-(`comp = 0` is overwritten on the next line) compresses every block. Here no block is
-compressed (the block header records it; readers handle both): with the fixed-width positions
-of indexer/positions.py a block's pickle is small, and a zlib call costs about 15 µs of set-up
-besides its work. On half the bundled corpus: 6.7 -> 4.3 CPU-s to commit a segment, 82 -> 106 MB
-(Whoosh's own positions, compressed: 92 MB).
+(`comp = 0` is overwritten on the next line) compresses every block. Whoosh's own postings
+writer (any Whoosh index in the process: the stock baseline of the benchmarks, a pool that is
+not a TermPool) leaves blocks of at most two postings plain, as Whoosh meant to. Our segments
+(the TermPool writer) compress no block at all (the block header records it; readers handle
+both): with the fixed-width positions of indexer/positions.py a block's pickle is small, and a
+zlib call costs about 15 µs of set-up besides its work. On half the bundled corpus: 6.7 -> 4.3
+CPU-s to commit a segment, 82 -> 106 MB (Whoosh's own positions, compressed: 92 MB).
 """
 
 from __future__ import annotations
@@ -134,12 +136,13 @@ def _flush_segment(self) -> None:  # type: ignore[no-untyped-def]
         pdr.close()
 
 
-SMALL_BLOCK = 1 << 30  # blocks of at most this many postings are not compressed: all of them
+SMALL_BLOCK = 1 << 30  # our segments' blocks of at most this many postings are not compressed: all
+WHOOSH_SMALL_BLOCK = 2  # the same for Whoosh's own postings writer (what Whoosh meant)
 _write_block = whoosh3.W3PostingsWriter._write_block
 
 
 def _write_small_blocks_plain(self, last=False) -> None:  # type: ignore[no-untyped-def]
-    if len(self._ids) > SMALL_BLOCK or not self._compression:
+    if len(self._ids) > WHOOSH_SMALL_BLOCK or not self._compression:
         _write_block(self, last)
         return
     level, self._compression = self._compression, 0
