@@ -103,6 +103,13 @@ def _extracted_in_pool(articles: Iterator[Article], procs: int,
     source = _batches(articles)
     ahead = procs * IN_FLIGHT
     early: list[list[Article]] = []
+    # The first batch is handed over before any thread starts: Whoosh's writer forks its
+    # processes on its first job files (BATCH articles make two of its 100-document jobs), and
+    # a fork while the loader thread imports could leave a module lock held in the child.
+    first = next(source, None)
+    if first is not None:
+        on_read(first)
+        early.append(first)
     loader = start_loading_tagger()  # (the forked extraction processes share what it loads)
     while loader.is_alive() and len(early) < ahead:
         batch = next(source, None)

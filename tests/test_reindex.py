@@ -340,15 +340,28 @@ def test_tagger_models_are_read_before_the_loader_thread_starts(monkeypatch: pyt
     assert readers and set(readers) == {threading.current_thread().name}
 
 
-def test_two_process_reindex_of_a_jsonl_corpus(tmp_path: Path) -> None:
+def test_two_process_reindex_of_a_jsonl_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A full reindex with two processes of a JSONL file (read fast enough that Whoosh's job
-    files are opened while the tagger loads): every article indexed and stored."""
+    files are opened while the tagger loads): every article indexed and stored; Whoosh's
+    sub-writer processes were forked before the tagger's loader thread started."""
+    import threading
+
+    from indexer.mpwriter import SafeMpWriter
     from tests.conftest import make_articles
 
+    threads_at_fork: list[set[str]] = []
+    new_task = SafeMpWriter._new_task
+
+    def recording(self):  # type: ignore[no-untyped-def]
+        threads_at_fork.append({t.name for t in threading.enumerate()})
+        return new_task(self)
+
+    monkeypatch.setattr(SafeMpWriter, "_new_task", recording)
     corpus = tmp_path / "c.jsonl"
     arts = make_articles(3000, seed=9)
     corpus.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in arts), encoding="utf-8")
     result = reindex(tmp_path / "ix", [corpus], full=True, procs=2)
+    assert len(threads_at_fork) == 2 and not any("arnews-load-tagger" in names for names in threads_at_fork)
     assert result.articles == len({a["id"] for a in arts}) > 2900
     handle = IndexHandle(tmp_path / "ix")
     assert run_search(handle, SearchParams(q=""))["total"] == result.articles
