@@ -21,7 +21,6 @@ import heapq
 import marshal
 import struct
 import tempfile
-import zlib
 from collections.abc import Callable, Iterator
 from itertools import groupby
 from operator import itemgetter, sub
@@ -173,18 +172,19 @@ def _first(posting: tuple) -> int:
     return posting[0]
 
 
-def write_postings(fieldwriter, schema, pool: TermPool, lengths: Callable[[str], list[int] | None],
-                   small_block: int = 0) -> None:  # type: ignore[no-untyped-def]
+def write_postings(fieldwriter, schema, pool: TermPool,
+                   lengths: Callable[[str], list[int] | None]) -> None:  # type: ignore[no-untyped-def]
     """Write the pool's postings as Whoosh's W3 postings writer would: the same posting blocks
-    (pickled ids, weights and values; zlib above `small_block` postings) and the same term-table
-    rows (byte for byte from the same pool, checked on 3,000 bundled articles; the tests compare
+    (pickled ids, weights and values; none compressed: indexer/whoosh_fixes.py) and the same
+    term-table rows (byte for byte from the same pool, checked on 3,000 bundled articles; the tests compare
     every block's header and contents), but built in one loop per term into buffers instead of
     through the postings writer's per-block state machine, which cost about 45 µs a term (most
-    terms have one posting). Weights are written as given: Whoosh would round them to C floats,
-    which changes none that a term frequency can be (integers below 2**24).
+    terms have one posting). Weights are written as given (a block's differing frequencies as
+    ints): Whoosh would round them to C floats, which changes none that a term frequency can be
+    (integers below 2**24).
     `lengths(fieldname)`: the segment's field length of each document (None: none kept)."""
     codec = fieldwriter._codec
-    limit, level = codec._blocklimit, codec._compression
+    limit = codec._blocklimit
     tindex = fieldwriter._tindex
     tfile, postfile = tindex.dbfile, fieldwriter._postfile
     hashfn, buckets, index = tindex.hashfn, tindex.buckets, tindex.index
@@ -192,7 +192,6 @@ def write_postings(fieldwriter, schema, pool: TermPool, lengths: Callable[[str],
     tbase, pbase = tfile.tell(), postfile.tell()
     lastkey = tindex.lastkey
     length_byte = _LengthBytes()
-    one_comp = level if small_block < 1 else 0
     current = None
     for fieldname, tbytes, flat in pool.term_postings():
         if fieldname != current:
@@ -210,10 +209,8 @@ def write_postings(fieldwriter, schema, pool: TermPool, lengths: Callable[[str],
         if n == 1 and variable:  # most terms: one posting, so one block of one
             d, w, v = flat
             data = dumps(((d,), None if w == 1.0 else w, (v,) if v else ()), _DATA_PROTOCOL)
-            if one_comp:
-                data = zlib.compress(data, one_comp)
             lb = length_byte[col[d] if d < ncol else 0]
-            info = dumps((1, d, max(0, w), one_comp, lb, lb), 2)
+            info = dumps((1, d, max(0, w), 0, lb, lb), 2)
             size = len(info) + len(data)
             pbuf += _MAGIC + pack_int(-size) + info + data
             row = _TERMINFO.pack(0, w, 1, lb, lb, max(0, w), d, d)
@@ -238,11 +235,8 @@ def write_postings(fieldwriter, schema, pool: TermPool, lengths: Callable[[str],
                 vs = [v for v in values[a:b] if v]
                 mini_v = tuple(vs) if variable else (None if fixed == 0 else b"".join(vs))
                 data = dumps((deltas, mini_w, mini_v), _DATA_PROTOCOL)
-                comp = level if b - a > small_block else 0
-                if comp:
-                    data = zlib.compress(data, comp)
                 lens = [col[d] if d < ncol else 0 for d in ids]
-                info = dumps((b - a, ids[-1], max(0, max(ws)), comp, length_byte[_min_length(lens)],
+                info = dumps((b - a, ids[-1], max(0, max(ws)), 0, length_byte[_min_length(lens)],
                               length_byte[max(lens)]), 2)
                 size = len(info) + len(data)
                 pbuf += pack_int(-size if b == n else size)

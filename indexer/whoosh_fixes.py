@@ -128,7 +128,7 @@ def _flush_segment(self) -> None:  # type: ignore[no-untyped-def]
     lengths = PreloadedLengths(pdr) if pdr is not None and hasattr(pdr, "_cached_reader") else pdr
     pool = self.pool
     if isinstance(pool, TermPool) and isinstance(lengths, PreloadedLengths):
-        write_postings(self.fieldwriter, self.schema, pool, lengths.column, SMALL_BLOCK)
+        write_postings(self.fieldwriter, self.schema, pool, lengths.column)
     else:
         self.fieldwriter.add_postings(self.schema, lengths, pool.iter_postings())
     self.fieldwriter.close()
@@ -136,8 +136,7 @@ def _flush_segment(self) -> None:  # type: ignore[no-untyped-def]
         pdr.close()
 
 
-SMALL_BLOCK = 1 << 30  # our segments' blocks of at most this many postings are not compressed: all
-WHOOSH_SMALL_BLOCK = 2  # the same for Whoosh's own postings writer (what Whoosh meant)
+WHOOSH_SMALL_BLOCK = 2  # Whoosh's own postings writer leaves blocks of at most this many postings plain
 _write_block = whoosh3.W3PostingsWriter._write_block
 
 
