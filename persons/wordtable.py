@@ -79,43 +79,41 @@ _NONE = np.zeros(0, dtype=np.int64)
 @njit(cache=True, nogil=True)
 def _gather(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, starts: np.ndarray, ends: np.ndarray,
             keep: np.ndarray, pad: int) -> tuple[np.ndarray, ...]:
-    """Batch.select's arrays (rows, codes, hints or none, at, starts, ends), laid out as _layout
-    lays sentences out, in one compiled pass instead of a dozen small numpy operations."""
-    total = 0
-    for s in keep:
-        total += ends[s] - starts[s]
-    n = total + pad * (keep.shape[0] + 1)
+    """Batch.select's arrays (rows, codes, hints or none, at, starts, ends): the kept sentences
+    laid out by _layout, their tokens copied in one compiled pass."""
+    lens = ends[keep] - starts[keep]
+    new_starts, at, n = _layout(lens, pad)
     new_rows = np.zeros(n, dtype=np.int64)
     new_codes = np.zeros(n, dtype=np.int64)
     new_hints = np.zeros(n if hints.shape[0] else 0, dtype=np.int64)
-    at = np.empty(total, dtype=np.int64)
-    new_starts = np.empty(keep.shape[0], dtype=np.int64)
-    new_ends = np.empty(keep.shape[0], dtype=np.int64)
-    p = pad
     t = 0
     for j in range(keep.shape[0]):
-        s = keep[j]
-        new_starts[j] = p
-        for q in range(starts[s], ends[s]):
+        for q in range(starts[keep[j]], ends[keep[j]]):
+            p = at[t]
             new_rows[p] = rows[q]
             new_codes[p] = codes[q]
             if hints.shape[0]:
                 new_hints[p] = hints[q]
+            t += 1
+    return new_rows, new_codes, new_hints, at, new_starts, new_starts + lens
+
+
+@njit(cache=True, nogil=True)
+def _layout(lens: np.ndarray, pad: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """For sentences of these lengths laid out with `pad` padding positions around each: where
+    each starts, the positions of the real tokens in order, and the number of positions."""
+    starts = np.empty(lens.shape[0], dtype=np.int64)
+    at = np.empty(lens.sum(), dtype=np.int64)
+    p = pad
+    t = 0
+    for j in range(lens.shape[0]):
+        starts[j] = p
+        for _ in range(lens[j]):
             at[t] = p
             t += 1
             p += 1
-        new_ends[j] = p
         p += pad
-    return new_rows, new_codes, new_hints, at, new_starts, new_ends
-
-
-def _layout(lens: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-    """For sentences of these lengths laid out with PAD padding around each: where each starts,
-    the positions of the real tokens in order, and the number of positions."""
-    starts = PAD + np.arange(len(lens)) * PAD
-    starts[1:] += np.cumsum(lens)[:-1]
-    at = np.arange(int(lens.sum())) + PAD * np.repeat(np.arange(1, len(lens) + 1), lens)
-    return starts, at, len(at) + PAD * (len(lens) + 1)
+    return starts, at, p
 
 
 class WordTable:
@@ -148,7 +146,7 @@ class WordTable:
             self._add(new)
             found = list(map(self.rows.get, words))
         lens = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
-        starts, at, n = _layout(lens)
+        starts, at, n = _layout(lens, PAD)
         rows = np.zeros(n, dtype=np.int64)
         rows[at] = found
         codes = np.zeros(n, dtype=np.int64)

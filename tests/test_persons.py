@@ -264,17 +264,17 @@ def test_batch_select_keeps_the_chosen_sentences_laid_out_afresh() -> None:
     hints of the kept sentences, in the order asked, in the layout a new batch of them has."""
     import numpy as np
 
-    from persons.wordtable import Batch, _layout
+    from persons.wordtable import PAD, Batch, _layout
 
     lens = np.array([3, 0, 5, 2, 4])
-    starts, at, n = _layout(lens)
+    starts, at, n = _layout(lens, PAD)
     rows = np.zeros(n, dtype=np.int64)
     rows[at] = np.arange(1, len(at) + 1)
     batch = Batch(rows, rows * 7, at, starts, starts + lens).with_hints(np.arange(len(at)) % 8)
     for keep in ([0, 2, 4], [1], [], [3, 0], [2]):
         got = batch.select(keep)
         want = [r for s in keep for r in rows[starts[s] : starts[s] + lens[s]]]
-        new_starts, new_at, new_n = _layout(lens[keep] if keep else np.zeros(0, dtype=np.int64))
+        new_starts, new_at, new_n = _layout(lens[keep] if keep else np.zeros(0, dtype=np.int64), PAD)
         assert got.rows[got.at].tolist() == want and len(got.rows) == new_n
         assert got.at.tolist() == new_at.tolist() and got.starts.tolist() == new_starts.tolist()
         assert got.codes[got.at].tolist() == [7 * r for r in want]
