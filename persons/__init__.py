@@ -1,5 +1,5 @@
 """Person-name extraction for the person facet (the seam the indexer calls)."""
 
-from persons.extract import extract_persons, load_tagger, start_loading_tagger
+from persons.extract import extract_persons, start_loading_tagger
 
-__all__ = ["extract_persons", "load_tagger", "start_loading_tagger"]
+__all__ = ["extract_persons", "start_loading_tagger"]

@@ -224,8 +224,6 @@ def hint_masks(hints: list[list[Sequence[str]]]) -> np.ndarray:
                        dtype=np.int64)
 
 
-
-
 def rule_tags(words: list[str]) -> list[str]:
     """Per word: R=T (trigger), R=B / R=I (name start / inside) where the rules find a name, or ""."""
     tags = [""] * len(words)
