@@ -15,7 +15,6 @@ from types import MethodType
 
 from whoosh import writing
 
-from indexer.positions import CompactPositions, encode_positions
 from indexer.preanalyzed import ArticleText, analyzed
 from indexer.termpool import TermPool
 
@@ -42,8 +41,7 @@ def add_document(self, **fields) -> None:  # type: ignore[no-untyped-def]
                 continue
             field = schema[name]
             if isinstance(value, ArticleText) and field.scorable:
-                encode = encode_positions if type(field.format) is CompactPositions else field.format.encode
-                length = pool.add_terms(name, docnum, analyzed(value)[field.role], encode)
+                length = pool.add_terms(name, docnum, analyzed(value)[field.role], field.format.encode)
                 perdoc.add_field(name, field, None, length)
                 continue
             # any other field, as Whoosh adds it (indexed terms, length, stored value, column)

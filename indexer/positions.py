@@ -52,8 +52,8 @@ def encode_positions(poslist: list[int]) -> bytes:
 class CompactPositions(Positions):
     """Whoosh's Positions format (frequency, weight, positions) with fixed-width positions."""
 
-    def encode(self, poslist: list[int]) -> bytes:
-        return encode_positions(poslist)
+    # the function itself, not a method around it: the writer calls it once per posting
+    encode = staticmethod(encode_positions)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         return unpack_positions(valuestring)
