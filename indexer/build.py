@@ -297,12 +297,14 @@ def _incremental(layout, live, paths, prune, strict, report, progress, profile) 
         for i in gone:
             writer.delete_by_term("id", i)
         store.delete_many(gone)
-        for batch in _batches(iter(changed)):
+        def replace(batch: list[Article]) -> None:
             for a in batch:
                 if a.id in hashes:
                     writer.delete_by_term("id", a.id)
             _index(writer, batch, profile)
-            store.put_many(_with_persons(batch, _extract(batch)))
+
+        for batch in _extracted_here(iter(changed), replace):
+            store.put_many(batch)
         store.commit()
         writer.commit()
         result = ReindexResult(mode="incremental", articles=len(hashes) + n_new - len(gone), added=n_new,
