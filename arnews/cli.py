@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -82,6 +83,22 @@ def reindex_cmd(ctx: click.Context, paths: tuple[Path, ...], full: bool, prune: 
     ctx.exit(_do_reindex(ctx.obj["index"], sources, full, prune, strict, procs, quiet))
 
 
+def _answer(ctx: click.Context, ask: Callable[[], dict]) -> dict:
+    """The search core's answer, or its error as a message and exit code (2: no usable index,
+    1: a request that cannot be answered as asked)."""
+    from searchcore import IndexUnavailable, SearchError
+
+    try:
+        return ask()
+    except IndexUnavailable as e:
+        click.echo(f"error: {ctx.obj['index']}: {e}", err=True)
+        ctx.exit(2)
+    except SearchError as e:
+        click.echo(f"error: {e}", err=True)
+        ctx.exit(1)
+    raise AssertionError("unreachable")  # ctx.exit raises
+
+
 def _plain(html: str) -> str:
     """Snippet HTML for a terminal: marks become [brackets], entities are decoded."""
     import html as html_mod
@@ -105,20 +122,13 @@ def search_cmd(ctx: click.Context, query: str, person: tuple[str, ...], outlet: 
                date_from: str | None, date_to: str | None, sort: str, match: str, page: int, per_page: int,
                as_json: bool) -> None:
     """Search the index and print the top hits."""
-    from searchcore import IndexHandle, IndexUnavailable, SearchError, SearchParams, run_search
+    from searchcore import IndexHandle, SearchParams, run_search
 
     args = {"q": query, "from": date_from, "to": date_to, "sort": sort, "match": match,
             "page": str(page), "per_page": str(per_page)}
     lists = {"person": list(person), "outlet": list(outlet)}
-    try:
-        params = SearchParams.from_args(args.get, lambda k: lists.get(k, []))
-        result = run_search(IndexHandle(ctx.obj["index"]), params)
-    except IndexUnavailable as e:
-        click.echo(f"error: {ctx.obj['index']}: {e}", err=True)
-        ctx.exit(2)
-    except SearchError as e:
-        click.echo(f"error: {e}", err=True)
-        ctx.exit(1)
+    result = _answer(ctx, lambda: run_search(IndexHandle(ctx.obj["index"]),
+                                             SearchParams.from_args(args.get, lambda k: lists.get(k, []))))
     if as_json:
         _echo_json(result)
         return
@@ -134,6 +144,33 @@ def search_cmd(ctx: click.Context, query: str, person: tuple[str, ...], outlet: 
     top = result["facets"]["outlet"][:5]
     if top:
         click.echo("\noutlets: " + ", ".join(f"{o['label']} ({o['count']})" for o in top))
+
+
+@main.command("explain")
+@click.argument("query")
+@click.argument("article_id")
+@click.option("--match", type=click.Choice(["all", "any"]), default="any", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="The explanation as JSON.")
+@click.pass_context
+def explain_cmd(ctx: click.Context, query: str, article_id: str, match: str, as_json: bool) -> None:
+    """Why ARTICLE_ID ranks where it does for QUERY: each word's signals and their share."""
+    from searchcore import IndexHandle
+    from searchcore.search import explain
+
+    result = _answer(ctx, lambda: explain(IndexHandle(ctx.obj["index"]), query, article_id, match))
+    if as_json:
+        _echo_json(result)
+        return
+    for m in result["messages"]:
+        click.echo(f"note: {m}")
+    where = f"rank {result['rank']} of {result['total']}" if result["matches"] else "does not match the query"
+    click.echo(f"{article_id}: score {result['score']} ({where})")
+    for s in sorted(result["signals"], key=lambda s: -s["score"]):
+        detail = (f"idf {s['idf']}, title tf {s['title_tf']:g}, body tf {s['body_tf']:g}, bm25f {s['bm25f']}"
+                  if "idf" in s else "constant")
+        click.echo(f"  {s['score']:8.4f}  {s['signal']:<6} {s['term']:<16} x{s['weight']:g}  ({detail})")
+    lengths = ", ".join(f"{k} {v:g}" for k, v in result["weighted_length"].items())
+    click.echo(f"weighted lengths: {lengths}")
 
 
 @main.command("analyze")

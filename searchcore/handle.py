@@ -16,7 +16,7 @@ from indexer.layout import IndexLayout
 from searchcore.errors import IndexUnavailable
 from searchcore.facets import FacetArrays
 from searchcore.matching import TermDocsCache
-from searchcore.scoring import Scorer
+from searchcore.ranking import Ranker
 
 
 class Snapshot:
@@ -36,7 +36,7 @@ class Snapshot:
         self.meta = meta
         self.fields = tuple(n for n in ("title", "body", "title_stem", "body_stem") if n in ix.schema)
         self.term_docs = TermDocsCache()
-        self.scorer = Scorer(self.term_docs, arrays.size)
+        self.ranker = Ranker(self.term_docs, arrays.valid)
         self._local = threading.local()
         self._local.searcher = first_searcher
         self._local.store = first_store

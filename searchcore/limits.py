@@ -1,7 +1,7 @@
 """Bounds on what one request may cost. Each limit, when hit, gives the user a clear message."""
 
-MAX_QUERY_CHARS = 500
-MAX_QUERY_TERMS = 32
+MAX_QUERY_CHARS = 2_000  # longer queries are cut, with a message
+MAX_QUERY_TERMS = 32  # words searched; a longer query keeps its rarest
 MAX_WILDCARD_EXPANSION = 256
 MIN_WILDCARD_PREFIX = 2
 MAX_PER_PAGE = 100

@@ -33,6 +33,7 @@ class SearchParams:
     match: str = "all"
     facet_size: int = DEFAULT_FACET_SIZE
     person_contains: str = ""
+    explain: bool = False  # each hit's score broken down by word and signal
     warnings: list[str] = field(default_factory=list)
 
     @classmethod
@@ -71,6 +72,7 @@ class SearchParams:
             )
         p.facet_size = min(_int(get("facet_size"), DEFAULT_FACET_SIZE, "facet_size", p.warnings, lo=1), MAX_FACET_SIZE)
         p.person_contains = (get("person_filter") or "").strip()[:100]
+        p.explain = (get("explain") or "").strip().lower() in ("1", "true", "yes")
         return p
 
     def to_query_args(self) -> list[tuple[str, str]]:

@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 from whoosh import qparser, query
 from whoosh.searching import Searcher
 
-from analyzers import normalize
-from searchcore.errors import SearchError
+from analyzers import normalize, stem
+from analyzers.terms import exact_terms
 from searchcore.limits import MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_WILDCARD_EXPANSION, MIN_WILDCARD_PREFIX
+from searchcore.ranking import QueryWord
 
-# Title above body (x1.6). An exact (normalized, unstemmed) match also matches the stem field,
-# so it always outranks a stem-only match by the exact field's share. Chosen on ARCD
-# (benchmarks/retrieval_arcd.py): stem-heavy weights help long questions most.
-FIELD_BOOSTS = {"title": 0.8, "body": 0.5, "title_stem": 1.2, "body_stem": 1.0}
+# Which fields hold exact (normalized, unstemmed) terms; the others hold stems.
+EXACT_FIELDS = ("title", "body")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _FIELD_SYNTAX = re.compile(r"(?<![^\s(\"])[A-Za-z_][\w.]*:(?=\S)")
@@ -28,6 +27,7 @@ _OPERATOR_WORDS = re.compile(r"(?<!\S)(?:AND|OR|NOT|ANDNOT|ANDMAYBE|REQUIRE|أو
 _QUESTION_MARKS = re.compile(r"[?\u061f\u055e\u1367]")
 _MINUS = re.compile(r"(^|(?<=[\s(]))-(?=[^\s-])")
 _OR_WORDS = r"(?<=\s)(?:OR|أو|او)(?=\s)"
+_SYNTAX_CHARS = re.compile(r'[*"()]|(?<!\S)-')
 
 
 @dataclass
@@ -38,6 +38,8 @@ class ParsedQuery:
     exact_terms: set[str] = field(default_factory=set)  # for highlighting
     stem_terms: set[str] = field(default_factory=set)
     prefixes: list[str] = field(default_factory=list)
+    prefix_queries: list[query.Query] = field(default_factory=list)  # for their match masks in ranking
+    rank_words: list[QueryWord] = field(default_factory=list)  # the positive words, for ranking
     words: int = 0
 
 
@@ -50,9 +52,8 @@ class StarOnlyWildcardPlugin(qparser.WildcardPlugin):
 
 
 def _parser(fields: tuple[str, ...], schema, match: str) -> qparser.QueryParser:
-    group = qparser.AndGroup if match == "all" else qparser.OrGroup.factory(0.9)
-    p = qparser.MultifieldParser(list(fields), schema, fieldboosts={f: FIELD_BOOSTS.get(f, 1.0) for f in fields},
-                                 group=group)
+    group = qparser.AndGroup if match == "all" else qparser.OrGroup
+    p = qparser.MultifieldParser(list(fields), schema, group=group)
     for plugin_cls in (qparser.FieldsPlugin, qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin,
                        qparser.SingleQuotePlugin):
         p.remove_plugin_class(plugin_cls)
@@ -67,14 +68,44 @@ def clean_text(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _cut(text: str, pq: ParsedQuery) -> str:
+    """A query over MAX_QUERY_CHARS is cut at the last space before the limit (never refused)."""
+    if len(text) <= MAX_QUERY_CHARS:
+        return text
+    head = text[:MAX_QUERY_CHARS]
+    space = head.rfind(" ")
+    pq.messages.append(f"الاستعلام أطول من {MAX_QUERY_CHARS} حرف: بحثنا بأوله فقط "
+                       f"(query cut to its first {MAX_QUERY_CHARS} characters).")
+    return head[:space] if space > MAX_QUERY_CHARS // 2 else head
+
+
+def _shortened(text: str, searcher: Searcher, pq: ParsedQuery) -> str:
+    """A query of more than MAX_QUERY_TERMS words (a pasted paragraph) is searched as plain words,
+    keeping its MAX_QUERY_TERMS most informative ones: those in the fewest articles (words the
+    index does not hold at all come last: they can match nothing). Query syntax is dropped."""
+    plain = _OPERATOR_WORDS.sub(" ", _SYNTAX_CHARS.sub(" ", text))
+    words = list(dict.fromkeys(exact_terms(plain)))
+    if len(words) + text.count("*") <= MAX_QUERY_TERMS:
+        return text
+
+    def rarity(word: str) -> tuple[bool, int]:
+        df = sum(searcher.doc_frequency(f, stem(word)) for f in ("title_stem", "body_stem"))
+        return df == 0, df
+
+    keep = set(sorted(words, key=rarity)[:MAX_QUERY_TERMS])
+    pq.messages.append(f"استعلام طويل ({len(words)} كلمة): بحثنا بأندر {MAX_QUERY_TERMS} كلمة فيه "
+                       f"(long query: searched by its {MAX_QUERY_TERMS} most informative words).")
+    return " ".join(w for w in words if w in keep)
+
+
 def parse_user_query(text: str, searcher: Searcher, fields: tuple[str, ...], match: str = "all") -> ParsedQuery:
-    """Parse, bound and analyze a user query; unreadable syntax falls back to plain words."""
+    """Parse, bound and analyze a user query; unreadable syntax falls back to plain words, and no
+    query is refused for its length (it is cut or shortened, with a message)."""
     text = clean_text(text)
-    if len(text) > MAX_QUERY_CHARS:
-        raise SearchError(f"الاستعلام طويل جدًا: الحد الأقصى {MAX_QUERY_CHARS} حرفًا (query too long).")
     pq = ParsedQuery(text=text, query=None)
     if not text:
         return pq
+    text = _shortened(_cut(text, pq), searcher, pq)
     if text.count('"') % 2:
         pq.messages.append("علامة اقتباس غير مغلقة: تم تجاهلها (unbalanced quote ignored).")
         text = text.replace('"', " ")
@@ -98,10 +129,9 @@ def parse_user_query(text: str, searcher: Searcher, fields: tuple[str, ...], mat
     q = _bound_wildcards(q, searcher, pq)
     if match == "any":
         q = _exclusions_stay_required(q)
-    _collect_terms(q, pq, negated=False)
-    pq.words = len(pq.exact_terms | pq.stem_terms) + len(pq.prefixes)
-    if pq.words > MAX_QUERY_TERMS * 2:
-        raise SearchError(f"الاستعلام يحوي كلمات كثيرة: الحد الأقصى {MAX_QUERY_TERMS} كلمة (too many terms).")
+    _collect_terms(q, pq)
+    pq.rank_words = [QueryWord(e, stem(e)) for e in sorted(pq.exact_terms)]
+    pq.words = len(pq.exact_terms) + len(pq.prefixes)
     if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
         q = None
     pq.query = q
@@ -146,9 +176,14 @@ def _bound_wildcards(q: query.Query, searcher: Searcher, pq: ParsedQuery) -> que
             for _ in searcher.reader().expand_prefix(node.fieldname, prefix):
                 n += 1
                 if n > MAX_WILDCARD_EXPANSION:
-                    raise SearchError(
-                        f"«{prefix}*» يطابق أكثر من {MAX_WILDCARD_EXPANSION} كلمة: أضف حروفًا (wildcard too broad)."
-                    )
+                    msg = (f"«{prefix}*» يطابق أكثر من {MAX_WILDCARD_EXPANSION} كلمة فتجاهلناه: أضف حروفًا "
+                           "(wildcard too broad: ignored).")
+                    if msg not in pq.messages:
+                        pq.messages.append(msg)
+                    return query.NullQuery
+            return node
+        if isinstance(node, query.Not):
+            node.query = fix(node.query)
             return node
         if hasattr(node, "subqueries"):
             node.subqueries = [fix(s) for s in node.subqueries]
@@ -161,25 +196,33 @@ def _bound_wildcards(q: query.Query, searcher: Searcher, pq: ParsedQuery) -> que
     return fix(q).normalize()
 
 
-def _collect_terms(node: query.Query, pq: ParsedQuery, negated: bool) -> None:
+def _collect_terms(node: query.Query, pq: ParsedQuery) -> None:
+    """The positive (not excluded) terms and prefixes of a query, for ranking and highlighting."""
     if isinstance(node, query.Not):
+        return
+    if isinstance(node, query.AndNot):
+        _collect_terms(node.a, pq)
         return
     if isinstance(node, (query.Wildcard, query.Prefix)):
         p = re.split(r"[*?]", node.text, maxsplit=1)[0]
-        if p and p not in pq.prefixes:
+        if not p:
+            return
+        if p not in pq.prefixes:
             pq.prefixes.append(p)
+            pq.prefix_queries.append(query.Or([]))
+        pq.prefix_queries[pq.prefixes.index(p)].subqueries.append(node)  # the prefix in any field
         return
     if isinstance(node, query.Term):
-        (pq.stem_terms if node.fieldname.endswith("_stem") else pq.exact_terms).add(node.text)
+        (pq.exact_terms if node.fieldname in EXACT_FIELDS else pq.stem_terms).add(node.text)
         return
     if isinstance(node, query.Phrase):
-        (pq.stem_terms if node.fieldname.endswith("_stem") else pq.exact_terms).update(node.words)
+        (pq.exact_terms if node.fieldname in EXACT_FIELDS else pq.stem_terms).update(node.words)
         return
     for sub in getattr(node, "subqueries", ()) or ():
-        _collect_terms(sub, pq, negated)
+        _collect_terms(sub, pq)
     child = getattr(node, "child", None)
     if child is not None:
-        _collect_terms(child, pq, negated)
+        _collect_terms(child, pq)
 
 
 def normalized_query_text(text: str) -> str:

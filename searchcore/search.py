@@ -9,18 +9,15 @@ import time
 from typing import Any
 
 import numpy as np
-from whoosh.collectors import TimeLimit
 
 from indexer.outlets import outlet_name
-from searchcore.collect import BudgetedFilterCollector
 from searchcore.errors import SearchError
 from searchcore.handle import IndexHandle, Snapshot
 from searchcore.highlight import highlight_full, snippet
-from searchcore.limits import SEARCH_TIME_BUDGET_S
 from searchcore.matching import query_mask
 from searchcore.params import SearchParams
 from searchcore.query import ParsedQuery, parse_user_query
-from searchcore.scoring import supported, top
+from searchcore.ranking import top
 
 
 def _and(*masks: np.ndarray | None) -> np.ndarray | None:
@@ -38,24 +35,22 @@ def _query_mask(snap: Snapshot, pq: ParsedQuery) -> np.ndarray:
     return query_mask(pq.query, snap.searcher, snap.term_docs, arrays.size) & arrays.valid
 
 
-def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth: int, filtered: bool,
-            messages: list[str]) -> list[int]:
-    """Doc numbers of the first `depth` hits. `filtered`: a facet selection narrows the query's
-    matches to `mask`, so the ranking must be restricted to it (else the query alone decides)."""
+def _prefix_masks(snap: Snapshot, pq: ParsedQuery) -> list[np.ndarray]:
+    return [query_mask(q, snap.searcher, snap.term_docs, snap.arrays.size) for q in pq.prefix_queries]
+
+
+def _scores(snap: Snapshot, pq: ParsedQuery) -> np.ndarray:
+    return snap.ranker.scores(snap.searcher, pq.rank_words, _prefix_masks(snap, pq))
+
+
+def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth: int) -> list[int]:
+    """Doc numbers of the first `depth` hits within `mask` (the query's matches, narrowed by the
+    facet selections)."""
     arrays = snap.arrays
     if sort == "relevance" and pq.query is not None:
         if not mask.any():
             return []
-        if supported(pq.query):
-            return top(snap.scorer.scores(pq.query, snap.searcher), mask, depth)
-        allowed = set(np.flatnonzero(mask).tolist()) if filtered else None
-        collector = BudgetedFilterCollector(snap.searcher.collector(limit=depth), allowed, SEARCH_TIME_BUDGET_S)
-        try:
-            snap.searcher.search_with_collector(pq.query, collector)
-        except TimeLimit:  # the best hits found within the budget
-            messages.append("انتهى وقت البحث المخصص: قد لا يكون الترتيب كاملًا (time budget reached: "
-                            "ranking may be incomplete).")
-        return [hit.docnum for hit in collector.results()]
+        return top(_scores(snap, pq), mask, depth)
     docs = np.flatnonzero(mask)
     day = arrays.day[docs]
     if sort == "oldest":
@@ -69,7 +64,7 @@ def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth:
 def top_docnums(snap: Snapshot, pq: ParsedQuery, depth: int = 10) -> list[int]:
     """The best doc numbers for a query alone: no filters, facets or snippets (what the
     benchmarks call the raw top-10 search)."""
-    return _ranked(snap, pq, _query_mask(snap, pq), "relevance", depth, False, [])
+    return _ranked(snap, pq, _query_mask(snap, pq), "relevance", depth)
 
 
 def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
@@ -97,8 +92,7 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
     total = int(final.sum())
     sort = params.sort if (pq.query is not None) else ("oldest" if params.sort == "oldest" else "newest")
     depth = params.page * params.per_page
-    filtered = any(m is not None for m in (f_outlet, f_person, f_date))
-    ranked = _ranked(snap, pq, final, sort, depth, filtered, messages)
+    ranked = _ranked(snap, pq, final, sort, depth)
     page_docs = ranked[(params.page - 1) * params.per_page : depth]
     ids = [arrays.ids[d] for d in page_docs]
     rows = snap.store.get_many([i for i in ids if i])
@@ -120,6 +114,11 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
                 "title_html": str(highlight_full(row["title"], pq.exact_terms, pq.stem_terms, pq.prefixes)),
             }
         )
+    if params.explain and sort == "relevance" and pq.query is not None:
+        masks = _prefix_masks(snap, pq)
+        by_id = {arrays.ids[d]: d for d in page_docs}
+        for hit in hits:
+            hit["explain"] = snap.ranker.explain(snap.searcher, pq.rank_words, masks, pq.prefixes, by_id[hit["id"]])
     persons, persons_total = arrays.person_counts(
         _and(qmask, f_outlet, f_date), params.persons, params.facet_size, params.person_contains
     )
@@ -149,6 +148,27 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
         },
         "facet_info": {"person_total": persons_total, "date_unit": date_unit},
     }
+
+
+def explain(handle: IndexHandle, q: str, article_id: str, match: str = "any") -> dict[str, Any]:
+    """Why one article scores what it does for a query (each word's signals), and its rank."""
+    snap = handle.snapshot()
+    pq = parse_user_query(q, snap.searcher, snap.fields, match)
+    try:
+        docnum = snap.arrays.ids.index(article_id[:200])
+    except ValueError:
+        raise SearchError("no such article") from None
+    if pq.query is None:
+        raise SearchError("الاستعلام لا يحوي كلمات يمكن البحث عنها (only common words).")
+    mask = _query_mask(snap, pq)
+    scores = _scores(snap, pq)
+    out = snap.ranker.explain(snap.searcher, pq.rank_words, _prefix_masks(snap, pq), pq.prefixes, docnum)
+    out["matches"] = bool(mask[docnum])
+    out["rank"] = int((scores[mask] > scores[docnum]).sum()) + 1 if mask[docnum] else None
+    out["total"] = int(mask.sum())
+    out.update({"id": article_id, "query": q, "match": match, "messages": pq.messages,
+                "words": [{"exact": w.exact, "stem": w.stem} for w in pq.rank_words]})
+    return out
 
 
 def get_article(handle: IndexHandle, article_id: str, q: str = "") -> dict[str, Any]:

@@ -39,6 +39,18 @@ def test_search_plain_and_errors(index_dir: Path, tmp_path: Path) -> None:
     assert r.exit_code == 2 and "reindex" in r.output
 
 
+def test_explain_matches_the_api(index_dir: Path, client) -> None:
+    top = client.get("/api/search?q=الهلال النصر&match=any&explain=1").get_json()["hits"][0]
+    r = CliRunner().invoke(main, ["--index", str(index_dir), "explain", "--json", "الهلال النصر", top["id"]])
+    assert r.exit_code == 0
+    got = json.loads(r.output)
+    assert got["rank"] == 1 and got["score"] == top["explain"]["score"]
+    r = CliRunner().invoke(main, ["--index", str(index_dir), "explain", "الهلال النصر", top["id"]])
+    assert r.exit_code == 0 and "rank 1 of" in r.output and "stem" in r.output
+    r = CliRunner().invoke(main, ["--index", str(index_dir), "explain", "الهلال", "no-such-id"])
+    assert r.exit_code == 1 and "no such article" in r.output
+
+
 def test_stats_json(index_dir: Path) -> None:
     r = CliRunner().invoke(main, ["--index", str(index_dir), "stats", "--json"])
     assert r.exit_code == 0

@@ -80,8 +80,8 @@ def test_bad_syntax_is_best_effort(index_dir: Path) -> None:
 
 
 def test_limits_raise_clear_errors(index_dir: Path) -> None:
-    with pytest.raises(SearchError, match="طويل"):
-        search(index_dir, q="كلمة " * 200)
+    r = search(index_dir, q="الهلال " + "كلمة " * 600)  # too long: cut, with a message, never refused
+    assert r["total"] == 12 and any("2000" in m for m in r["messages"])
     with pytest.raises(SearchError, match="too deep"):
         search(index_dir, page=10**9)
     r = search(index_dir, per_page=1000, page="x", sort="up", **{"from": "2015-99-99"})
@@ -238,47 +238,3 @@ def test_searchers_read_the_segment_in_place(index_dir: Path) -> None:
     t.join()
     assert got[0][0] is not snap.searcher and got[0][0].doc_count() == len(ALL) and got[0][1] > 0
 
-
-@pytest.mark.parametrize("q", ["الهلال", "الهلال النصر", "الهلال OR النفط", "الهلال -النصر", "هنية طهران",
-                               "تقرير -آخر", "خبر OR -تقرير", "الرياض الوزير"])
-def test_numpy_scores_equal_whoosh_scores(index_dir: Path, q: str) -> None:
-    """The numpy ranking scores every matching document as Whoosh's own matchers do (BM25F,
-    boosts, and the coordination bonus of any-words mode) on a one-segment index."""
-    import numpy as np
-    from whoosh.matching import ReadTooFar
-
-    from searchcore.matching import query_mask
-    from searchcore.query import parse_user_query
-    from searchcore.scoring import supported, top
-
-    snap = IndexHandle(index_dir).snapshot()
-    assert len(snap.searcher.leaf_searchers()) == 1
-    for match in ("all", "any"):
-        pq = parse_user_query(q, snap.searcher, snap.fields, match)
-        assert pq.query is not None and supported(pq.query)
-        ours = snap.scorer.scores(pq.query, snap.searcher)
-        m = pq.query.matcher(snap.searcher)
-        theirs = {}
-        while m.is_active():
-            theirs[m.id()] = m.score()
-            try:
-                m.next()
-            except ReadTooFar:
-                break
-        mask = query_mask(pq.query, snap.searcher, snap.term_docs, snap.arrays.size) & snap.arrays.valid
-        assert sorted(theirs) == np.flatnonzero(mask).tolist(), (q, match)
-        for doc, score in theirs.items():
-            assert ours[doc] == pytest.approx(score, rel=1e-9), (q, match, doc)
-        ranked = top(ours, mask, 10)
-        expected = sorted(theirs, key=lambda d: (-theirs[d], d))[:10]
-        assert [round(ours[d], 9) for d in ranked] == [round(theirs[d], 9) for d in expected]
-
-
-def test_phrases_and_wildcards_are_ranked_by_whoosh(index_dir: Path) -> None:
-    from searchcore.query import parse_user_query
-    from searchcore.scoring import supported
-
-    snap = IndexHandle(index_dir).snapshot()
-    for q in ('"النصر في الدوري"', "الرئ*", "عبدالله"):  # عبدالله: the phrase عبد الله
-        assert not supported(parse_user_query(q, snap.searcher, snap.fields).query)
-    assert search(index_dir, q='"النصر في الدوري"')["total"] > 0

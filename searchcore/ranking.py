@@ -1,0 +1,206 @@
+"""How results are ranked: BM25F over title + body, stems first, exact forms as a lighter signal.
+
+A query is a list of words (each analysed to its exact normalized form and its stem). A
+document's score is the sum, over the query's words, of
+
+    stem_weight  x BM25F(stem of the word)       in title_stem + body_stem
+  + exact_weight x BM25F(exact form of the word)  in title + body
+  + prefix_score for each `prefix*` it matches
+
+BM25F here is the "true" one (Robertson & Zaragoza 2009): a word's frequencies in title and body
+are added (a title occurrence counting `title_weight` times) BEFORE the saturation, against the
+document's weighted length, so a short title that repeats a few query words cannot saturate a
+separate title score on its own. Scoring fields separately and adding their BM25 scores (the
+previous ranking) over-rewarded exactly that, and lost to a stock one-field BM25 on news
+claims; see docs/benchmarks.md ("Ranking").
+
+Every weight lives in `RankingWeights`, chosen on ARCD train and half of the news-claims dev set
+(benchmarks/retrieval.py). `explain` gives each word's share of one document's score.
+
+Scores are computed with numpy over each term's cached postings: each (signal, term)'s BM25F
+per matching document is computed once per index generation (query terms are Zipfian), a query
+is a few scatter-adds.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from whoosh.searching import Searcher
+
+from indexer.whoosh_fixes import LENGTH_OF_BYTE, length_bytes
+from searchcore.matching import TermDocsCache
+
+_LENGTH_OF_BYTE = np.array(LENGTH_OF_BYTE, dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class RankingWeights:
+    k1: float = 1.2
+    b: float = 0.75
+    title_weight: float = 3.0  # a title occurrence counts as this many body occurrences
+    stem_weight: float = 1.0
+    exact_weight: float = 0.25
+    prefix_score: float = 1.0  # a matched prefix* adds a constant, as Lucene's constant-score rewrite
+
+
+WEIGHTS = RankingWeights()
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One BM25F signal: a title field and a body field searched as one text."""
+
+    name: str
+    title: str
+    body: str
+
+
+STEM = Signal("stem", "title_stem", "body_stem")
+EXACT = Signal("exact", "title", "body")
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """One word of a query as the index sees it: its exact (normalized) term and its stem."""
+
+    exact: str
+    stem: str
+
+
+
+@dataclass
+class Posting:
+    """A term's BM25F score per matching document, with what it was computed from (for explain)."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+    title_tf: np.ndarray
+    body_tf: np.ndarray
+    idf: float
+
+
+_NO_POSTING = Posting(np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.zeros(0), 0.0)
+
+
+def field_lengths(searcher: Searcher, field: str, size: int) -> np.ndarray:
+    """Every document's (quantized) length of `field`, as Whoosh stores it."""
+    out = np.zeros(size, dtype=np.float64)
+    for sub, offset in searcher.leaf_searchers():
+        raw = length_bytes(sub.reader()._perdoc, field)
+        if raw is None:
+            continue
+        codes = np.frombuffer(raw, dtype=np.uint8)
+        out[offset : offset + len(codes)] = _LENGTH_OF_BYTE[codes]
+    return out
+
+
+class Ranker:
+    """Scores for one index generation; shared by its threads (cached arrays are read-only)."""
+
+    def __init__(self, postings: TermDocsCache, valid: np.ndarray, weights: RankingWeights = WEIGHTS,
+                 max_terms: int = 20_000) -> None:
+        self.postings = postings
+        self.valid = valid
+        self.size = len(valid)
+        self.n_docs = max(1, int(valid.sum()))
+        self.weights = weights
+        self.max_terms = max_terms
+        self._lengths: dict[Signal, tuple[np.ndarray, float]] = {}
+        self._cache: dict[tuple[Signal, str], Posting] = {}
+        self._lock = threading.Lock()
+
+    def _signal_lengths(self, searcher: Searcher, signal: Signal) -> tuple[np.ndarray, float]:
+        """Each document's weighted title + body length, and its mean over live documents."""
+        got = self._lengths.get(signal)
+        if got is None:
+            lengths = (self.weights.title_weight * field_lengths(searcher, signal.title, self.size)
+                       + field_lengths(searcher, signal.body, self.size))
+            live = lengths[self.valid]
+            got = (lengths, float(live.mean()) if len(live) and live.mean() > 0 else 1.0)
+            with self._lock:
+                self._lengths[signal] = got
+        return got
+
+    def posting(self, searcher: Searcher, signal: Signal, term: str) -> Posting:
+        key = (signal, term)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        w = self.weights
+        t_docs, t_tf = self.postings.postings(searcher, signal.title, term)
+        b_docs, b_tf = self.postings.postings(searcher, signal.body, term)
+        if len(t_docs) + len(b_docs) == 0:
+            return _NO_POSTING
+        docs, where = np.unique(np.concatenate((t_docs, b_docs)), return_inverse=True)
+        title_tf = np.bincount(where[: len(t_docs)], weights=t_tf, minlength=len(docs))
+        body_tf = np.bincount(where[len(t_docs):], weights=b_tf, minlength=len(docs))
+        tf = w.title_weight * title_tf + body_tf
+        lengths, avg = self._signal_lengths(searcher, signal)
+        df = len(docs)
+        idf = math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
+        norm = w.k1 * (1 - w.b + w.b * lengths[docs] / avg)
+        posting = Posting(docs, idf * tf * (w.k1 + 1) / (tf + norm), title_tf, body_tf, idf)
+        with self._lock:
+            if len(self._cache) >= self.max_terms:
+                self._cache.clear()
+            self._cache[key] = posting
+        return posting
+
+    def _terms(self, words: list[QueryWord]) -> list[tuple[Signal, str, float]]:
+        """(signal, term, weight) of each distinct term the words contribute."""
+        w = self.weights
+        out: dict[tuple[Signal, str], float] = {}
+        for word in words:
+            out.setdefault((STEM, word.stem), w.stem_weight)
+            out.setdefault((EXACT, word.exact), w.exact_weight)
+        return [(s, t, wt) for (s, t), wt in out.items() if wt]
+
+    def scores(self, searcher: Searcher, words: list[QueryWord], prefix_masks: list[np.ndarray]) -> np.ndarray:
+        """Score of every document (the caller ranks within the query's match mask)."""
+        total = np.zeros(self.size, dtype=np.float64)
+        for signal, term, weight in self._terms(words):
+            p = self.posting(searcher, signal, term)
+            if len(p.docs):
+                total[p.docs] += weight * p.scores
+        for mask in prefix_masks:
+            total[mask] += self.weights.prefix_score
+        return total
+
+    def explain(self, searcher: Searcher, words: list[QueryWord], prefix_masks: list[np.ndarray],
+                prefixes: list[str], docnum: int) -> dict[str, Any]:
+        """Each signal's share of one document's score, with the figures it was computed from."""
+        parts = []
+        for signal, term, weight in self._terms(words):
+            p = self.posting(searcher, signal, term)
+            i = int(np.searchsorted(p.docs, docnum))
+            if i < len(p.docs) and p.docs[i] == docnum:
+                parts.append({"signal": signal.name, "term": term, "weight": weight, "idf": round(p.idf, 4),
+                              "title_tf": float(p.title_tf[i]), "body_tf": float(p.body_tf[i]),
+                              "bm25f": round(float(p.scores[i]), 4), "score": round(weight * float(p.scores[i]), 4)})
+        for prefix, mask in zip(prefixes, prefix_masks, strict=True):
+            if mask[docnum]:
+                parts.append({"signal": "prefix", "term": prefix + "*", "weight": self.weights.prefix_score,
+                              "score": self.weights.prefix_score})
+        lengths = {s.name: round(float(self._signal_lengths(searcher, s)[0][docnum]), 1) for s in (STEM, EXACT)}
+        return {"score": round(sum(p["score"] for p in parts), 4), "signals": parts,
+                "weighted_length": lengths, "weights": self.weights.__dict__}
+
+
+def top(scores: np.ndarray, mask: np.ndarray, depth: int) -> list[int]:
+    """The `depth` best doc numbers within `mask`: highest score first, then lowest doc number."""
+    docs = np.flatnonzero(mask)
+    if len(docs) == 0 or depth <= 0:
+        return []
+    s = scores[docs]
+    if len(docs) > depth:
+        # keep everything tied with the depth-th best, so the doc-number tie-break is exact
+        kth = np.partition(s, len(s) - depth)[len(s) - depth]
+        keep = s >= kth
+        docs, s = docs[keep], s[keep]
+    order = np.lexsort((docs, -s))
+    return docs[order][:depth].tolist()
