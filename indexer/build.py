@@ -33,7 +33,7 @@ from persons import extract_persons, start_loading_tagger
 
 # Bump when analysis or extraction changes what the index holds: an index of another
 # version is rebuilt in full instead of updated.
-INDEX_VERSION = "5"
+INDEX_VERSION = "6"  # 6: stop list with clitic function words (analyzers/stopwords.py)
 BATCH = 200
 IN_FLIGHT = 6  # batches read ahead per extraction process
 
