@@ -12,7 +12,7 @@ from analyzers import exact_analyzer, normalize, stem
 
 _ANALYZER = exact_analyzer()
 SNIPPET_CHARS = 240
-CHUNK_CHARS = 400
+CHUNK_CHARS = 200
 
 
 def _needles(exact: set[str], stems: set[str], prefixes: list[str]) -> list[str]:
@@ -25,15 +25,15 @@ def _needles(exact: set[str], stems: set[str], prefixes: list[str]) -> list[str]
 
 
 def _matches(text: str, exact: set[str], stems: set[str], prefixes: list[str],
-             stop_after: int | None = None) -> list[tuple[int, int, str]]:
-    """(start, end, term) of every matching token. With `stop_after`, analysis goes chunk by
-    chunk, skips a chunk whose normalized text holds none of the query's needles, and stops once
-    every query stem has been seen, or `stop_after` characters after the first match: a snippet
-    needs the matches near the best window, not those of a whole long article (analysis is
-    most of a search's cost otherwise)."""
+             stop_after: int | None = None) -> tuple[list[tuple[int, int, str]], int]:
+    """(start, end, term) of every matching token, and how far the text was analyzed. With
+    `stop_after`, analysis goes chunk by chunk, skips a chunk whose normalized text holds none of
+    the query's needles, and stops once every query stem has been seen, or `stop_after`
+    characters after the first match: a snippet needs the matches near the best window, not
+    those of a whole long article (analysis is most of a search's cost otherwise)."""
     spans: list[tuple[int, int, str]] = []
     if not (exact or stems or prefixes):
-        return spans
+        return spans, len(text)
     seen: set[str] = set()
     first = None
     pos = 0
@@ -47,7 +47,7 @@ def _matches(text: str, exact: set[str], stems: set[str], prefixes: list[str],
         for t in _ANALYZER(text[pos:end], chars=True, removestops=True):
             term = t.text
             st = stem(term) if stems else ""
-            if term in exact or st in stems or any(term.startswith(p) for p in prefixes):
+            if term in exact or st in stems or (prefixes and any(term.startswith(p) for p in prefixes)):
                 spans.append((pos + t.startchar, pos + t.endchar, term))
                 seen.add(st or term)
                 if first is None:
@@ -57,7 +57,7 @@ def _matches(text: str, exact: set[str], stems: set[str], prefixes: list[str],
             (stems and stems <= seen) or pos >= first + stop_after
         ):
             break
-    return spans
+    return spans, pos
 
 
 def _may_match(chunk: str, needles: list[str]) -> bool:
@@ -80,13 +80,13 @@ def _render(text: str, spans: list[tuple[int, int, str]], start: int, end: int) 
 
 def highlight_full(text: str, exact: set[str], stems: set[str], prefixes: list[str]) -> Markup:
     """The whole text, escaped, with every match wrapped in <mark>."""
-    return _render(text, _matches(text, exact, stems, prefixes), 0, len(text))
+    return _render(text, _matches(text, exact, stems, prefixes)[0], 0, len(text))
 
 
 def snippet(text: str, exact: set[str], stems: set[str], prefixes: list[str], size: int = SNIPPET_CHARS) -> Markup:
     """The window of about `size` characters holding the most distinct matched terms (among the
     matches up to a few windows past the first one)."""
-    spans = _matches(text, exact, stems, prefixes, stop_after=4 * size)
+    spans, scanned = _matches(text, exact, stems, prefixes, stop_after=4 * size)
     if not spans:
         end = _cut(text, min(len(text), size))
         return Markup(str(escape(text[:end])) + ("…" if end < len(text) else ""))
@@ -102,6 +102,9 @@ def snippet(text: str, exact: set[str], stems: set[str], prefixes: list[str], si
     start = max(0, first - size // 4)
     start = _cut_back(text, start)
     end = _cut(text, min(len(text), start + size))
+    if end > scanned:  # analysis stopped inside the window: mark the rest of it too
+        tail, _ = _matches(text[scanned:end], exact, stems, prefixes)
+        spans = spans + [(s + scanned, e + scanned, t) for s, e, t in tail]
     body = _render(text, spans, start, end)
     return Markup(("…" if start > 0 else "") + str(body) + ("…" if end < len(text) else ""))
 

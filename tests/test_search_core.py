@@ -238,3 +238,16 @@ def test_searchers_read_the_segment_in_place(index_dir: Path) -> None:
     t.join()
     assert got[0][0] is not snap.searcher and got[0][0].doc_count() == len(ALL) and got[0][1] > 0
 
+
+def test_every_match_inside_a_snippet_is_marked() -> None:
+    """Analysis stops early for speed (once every query stem is seen); the window shown must
+    still mark each of its matches, also those past the point where analysis stopped (the
+    matches slide across the analysis chunks' boundaries)."""
+    from searchcore.highlight import snippet
+
+    filler = "كلمات عادية في نص طويل "
+    for lead in range(0, 460, 23):
+        body = ("ن " * (lead // 2) + filler * 2 + "الوقت " + filler * 3 + "وقت " + filler * 3 + "الوقت " + filler * 20)
+        html = str(snippet(body, {"الوقت"}, {"وقت"}, []))
+        visible = html.replace("<mark>", "").replace("</mark>", "")
+        assert html.count("<mark>") == visible.count("وقت") >= 2, lead
