@@ -23,7 +23,3 @@ def stem_analyzer() -> Analyzer:
     """The exact chain followed by light stemming."""
     return exact_analyzer() | ArabicStemFilter()
 
-
-def normalize_only_analyzer() -> Analyzer:
-    """Tokenize + normalize only (the 'normalization only' baseline of the retrieval benchmark)."""
-    return ArabicTokenizer() | NormalizeFilter()

@@ -147,7 +147,7 @@ def stage_figures(articles: list[Article], corpus: Path, sample: int) -> dict:
         extract_persons(a.title, a.body)
     t_pe = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp:
-        ix = whoosh_index.create_in(tmp, build_schema("full"))
+        ix = whoosh_index.create_in(tmp, build_schema())
         w = use_term_pool(ix.writer())  # as indexer.build's writers
         t0 = time.perf_counter()
         for a in part:

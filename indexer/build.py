@@ -77,10 +77,10 @@ def _with_persons(batch: list[Article], persons: list[list[str] | None]) -> list
     return batch
 
 
-def _index(writer: object, batch: list[Article], profile: str) -> None:
+def _index(writer: object, batch: list[Article]) -> None:
     """Hand a batch to the Whoosh writer (its text fields are analyzed there)."""
     for a in batch:
-        writer.add_document(id=a.id, **whoosh_fields(a.title, a.body, profile))
+        writer.add_document(id=a.id, **whoosh_fields(a.title, a.body))
 
 
 def _extracted_here(articles: Iterator[Article], on_read: Callable[[list[Article]], None]) -> Iterator[list[Article]]:
@@ -169,7 +169,6 @@ def reindex(
     full: bool = False,
     prune: bool = False,
     strict: bool = False,
-    profile: str = "full",
     procs: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ReindexResult:
@@ -185,13 +184,12 @@ def reindex(
             not full
             and live is not None
             and live_meta.get("version") == INDEX_VERSION
-            and live_meta.get("profile") == profile
         )
         report = ReadReport()
         if incremental:
-            result = _incremental(layout, live, paths, prune, strict, report, progress, profile)
+            result = _incremental(layout, live, paths, prune, strict, report, progress)
         else:
-            result = _full(layout, paths, strict, profile, procs, report, progress)
+            result = _full(layout, paths, strict, procs, report, progress)
         result.seconds = time.perf_counter() - t0
         (root / "last-report.json").write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
         layout.cleanup()
@@ -212,21 +210,21 @@ def _segment_writer(ix):  # type: ignore[no-untyped-def]
     return use_term_pool(ix.writer())
 
 
-def _full(layout, paths, strict, profile, procs, report, progress) -> ReindexResult:
+def _full(layout, paths, strict, procs, report, progress) -> ReindexResult:
     building = layout.new_building_dir()
     try:
         (building / "whoosh").mkdir()
-        ix = whoosh_index.create_in(str(building / "whoosh"), build_schema(profile))
+        ix = whoosh_index.create_in(str(building / "whoosh"), build_schema())
         store = DocStore(building / "docs.sqlite")
         # With several processes, sub-writers add postings and write their segments in parallel
         # (multisegment: no serial merge at the end).
         articles = read_corpus(paths, report)
         if procs > 1:
             writer = SafeMpWriter(ix, procs=procs, multisegment=True, limitmb=128)
-            batches = _extracted_in_pool(articles, procs, lambda batch: _index(writer, batch, profile))
+            batches = _extracted_in_pool(articles, procs, lambda batch: _index(writer, batch))
         else:
             writer = _segment_writer(ix)
-            batches = _extracted_here(articles, lambda batch: _index(writer, batch, profile))
+            batches = _extracted_here(articles, lambda batch: _index(writer, batch))
         n = 0
         for batch in batches:
             store.put_many(batch)
@@ -241,7 +239,7 @@ def _full(layout, paths, strict, profile, procs, report, progress) -> ReindexRes
         checkpoint("commit")
         writer.commit(optimize=False)
         result = ReindexResult(mode="full", articles=n, added=n, report=report)
-        _finish(layout, building, ix, store, result, paths, profile)
+        _finish(layout, building, ix, store, result, paths)
         return result
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
@@ -262,7 +260,7 @@ def _copy_generation(live: Path, building: Path) -> None:
     dst.close()
 
 
-def _incremental(layout, live, paths, prune, strict, report, progress, profile) -> ReindexResult:
+def _incremental(layout, live, paths, prune, strict, report, progress) -> ReindexResult:
     """Changed articles only, one process (the expensive part, a full rebuild, is not done here)."""
     old = DocStore(live / "docs.sqlite", readonly=True)
     hashes = old.hashes()
@@ -301,7 +299,7 @@ def _incremental(layout, live, paths, prune, strict, report, progress, profile) 
             for a in batch:
                 if a.id in hashes:
                     writer.delete_by_term("id", a.id)
-            _index(writer, batch, profile)
+            _index(writer, batch)
 
         for batch in _extracted_here(iter(changed), replace):
             store.put_many(batch)
@@ -309,7 +307,7 @@ def _incremental(layout, live, paths, prune, strict, report, progress, profile) 
         writer.commit()
         result = ReindexResult(mode="incremental", articles=len(hashes) + n_new - len(gone), added=n_new,
                                updated=n_upd, unchanged=unchanged, pruned=len(gone), report=report)
-        _finish(layout, building, ix, store, result, paths, profile)
+        _finish(layout, building, ix, store, result, paths)
         return result
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
@@ -330,13 +328,12 @@ def _verify(ix, store: DocStore, expected: int) -> None:
             raise ReindexFailed("verification failed: the body field has no terms")
 
 
-def _finish(layout, building, ix, store, result, paths, profile) -> None:
+def _finish(layout, building, ix, store, result, paths) -> None:
     checkpoint("verify")
     _verify(ix, store, result.articles)
     persons = store.conn.execute("SELECT COUNT(*) FROM articles WHERE persons != '[]'").fetchone()[0]
     meta = {
         "version": INDEX_VERSION,
-        "profile": profile,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "mode": result.mode,
         "articles": result.articles,

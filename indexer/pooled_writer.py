@@ -5,7 +5,7 @@ encoded positions) items, and each becomes a (field, term, docnum, weight, value
 to the pool in its own call; about 1.5 µs a posting, 8 of a sub-writer's 30 seconds on half the
 bundled corpus. Here each pre-analyzed field's terms go to the pool in one call
 (`TermPool.add_terms`); the document's other fields (the id), its field lengths and stored
-values take Whoosh's own steps. Any other document (another schema profile, boosts, a pool of
+values take Whoosh's own steps. Any other document (boosts, a pool of
 Whoosh's) goes to Whoosh's `add_document` unchanged. Same segment either way (tested).
 """
 

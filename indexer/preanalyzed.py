@@ -78,7 +78,7 @@ def analyze_text(text: str) -> tuple[TermPositions, TermPositions]:
 
 
 def preanalyze(title: str, body: str) -> dict[str, TermPositions]:
-    """The terms of the four text fields of the full profile."""
+    """The terms of the four text fields."""
     title_exact, title_stem = analyze_text(title)
     body_exact, body_stem = analyze_text(body)
     return {"title": title_exact, "title_stem": title_stem, "body": body_exact, "body_stem": body_stem}

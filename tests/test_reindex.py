@@ -245,7 +245,7 @@ def test_term_pool_writes_what_whoosh_pool_writes(tmp_path: Path, mode: str, mon
     for name in ("whoosh", "termpool"):
         path = tmp_path / name
         path.mkdir()
-        ix = whoosh_index.create_in(str(path), build_schema("full"))
+        ix = whoosh_index.create_in(str(path), build_schema())
         writer = ix.writer()
         if name == "termpool":
             use_term_pool(writer, max_postings=2_000 if mode == "spill" else 12_000_000)
