@@ -9,11 +9,11 @@ Whoosh.
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 from whoosh import query
 from whoosh.searching import Searcher
+
+from searchcore.cache import TermCache
 
 _EMPTY = np.zeros(0, dtype=np.int64)
 _NO_WEIGHTS = np.zeros(0, dtype=np.float64)
@@ -48,15 +48,13 @@ class TermDocsCache:
     searchers)."""
 
     def __init__(self, max_terms: int = 20_000) -> None:
-        self.max_terms = max_terms
-        self._cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
-        self._lock = threading.Lock()
+        self._cache: TermCache[tuple[np.ndarray, np.ndarray]] = TermCache(max_terms)
 
     def postings(self, searcher: Searcher, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        key = (field, text)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
+        return self._cache.get((field, text), lambda: self._read(searcher, field, text))
+
+    @staticmethod
+    def _read(searcher: Searcher, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         docs, weights = [], []
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
@@ -64,12 +62,7 @@ class TermDocsCache:
                 d, w = _leaf_postings(reader.postings(field, text))
                 docs.append(d + offset)
                 weights.append(w)
-        both = (np.concatenate(docs), np.concatenate(weights)) if docs else (_EMPTY, _NO_WEIGHTS)
-        with self._lock:
-            if len(self._cache) >= self.max_terms:
-                self._cache.clear()
-            self._cache[key] = both
-        return both
+        return (np.concatenate(docs), np.concatenate(weights)) if docs else (_EMPTY, _NO_WEIGHTS)
 
     def docs(self, searcher: Searcher, field: str, text: str) -> np.ndarray:
         return self.postings(searcher, field, text)[0]

@@ -25,7 +25,6 @@ is a few scatter-adds.
 from __future__ import annotations
 
 import math
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +32,7 @@ import numpy as np
 from whoosh.searching import Searcher
 
 from indexer.whoosh_fixes import LENGTH_OF_BYTE, length_bytes
+from searchcore.cache import TermCache
 from searchcore.matching import TermDocsCache
 
 _LENGTH_OF_BYTE = np.array(LENGTH_OF_BYTE, dtype=np.float64)
@@ -109,28 +109,24 @@ class Ranker:
         self.size = len(valid)
         self.n_docs = max(1, int(valid.sum()))
         self.weights = weights
-        self.max_terms = max_terms
-        self._lengths: dict[Signal, tuple[np.ndarray, float]] = {}
-        self._cache: dict[tuple[Signal, str], Posting] = {}
-        self._lock = threading.Lock()
+        self._lengths: TermCache[tuple[np.ndarray, float]] = TermCache()
+        self._cache: TermCache[Posting] = TermCache(max_terms)
 
     def _signal_lengths(self, searcher: Searcher, signal: Signal) -> tuple[np.ndarray, float]:
         """Each document's weighted title + body length, and its mean over live documents."""
-        got = self._lengths.get(signal)
-        if got is None:
+
+        def compute() -> tuple[np.ndarray, float]:
             lengths = (self.weights.title_weight * field_lengths(searcher, signal.title, self.size)
                        + field_lengths(searcher, signal.body, self.size))
             live = lengths[self.valid]
-            got = (lengths, float(live.mean()) if len(live) and live.mean() > 0 else 1.0)
-            with self._lock:
-                self._lengths[signal] = got
-        return got
+            return lengths, float(live.mean()) if len(live) and live.mean() > 0 else 1.0
+
+        return self._lengths.get(signal, compute)
 
     def posting(self, searcher: Searcher, signal: Signal, term: str) -> Posting:
-        key = (signal, term)
-        hit = self._cache.get(key)
-        if hit is not None:
-            return hit
+        return self._cache.get((signal, term), lambda: self._posting(searcher, signal, term))
+
+    def _posting(self, searcher: Searcher, signal: Signal, term: str) -> Posting:
         w = self.weights
         t_docs, t_tf = self.postings.postings(searcher, signal.title, term)
         b_docs, b_tf = self.postings.postings(searcher, signal.body, term)
@@ -144,12 +140,7 @@ class Ranker:
         df = len(docs)
         idf = math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
         norm = w.k1 * (1 - w.b + w.b * lengths[docs] / avg)
-        posting = Posting(docs, idf * tf * (w.k1 + 1) / (tf + norm), title_tf, body_tf, idf)
-        with self._lock:
-            if len(self._cache) >= self.max_terms:
-                self._cache.clear()
-            self._cache[key] = posting
-        return posting
+        return Posting(docs, idf * tf * (w.k1 + 1) / (tf + norm), title_tf, body_tf, idf)
 
     def _terms(self, words: list[QueryWord]) -> list[tuple[Signal, str, float]]:
         """(signal, term, weight) of each distinct term the words contribute."""
