@@ -25,7 +25,7 @@ is a few scatter-adds.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -179,7 +179,7 @@ class Ranker:
                               "score": self.weights.prefix_score})
         lengths = {s.name: round(float(self._signal_lengths(searcher, s)[0][docnum]), 1) for s in (STEM, EXACT)}
         return {"score": round(sum(p["score"] for p in parts), 4), "signals": parts,
-                "weighted_length": lengths, "weights": self.weights.__dict__}
+                "weighted_length": lengths, "weights": asdict(self.weights)}
 
 
 def top(scores: np.ndarray, mask: np.ndarray, depth: int) -> list[int]:
