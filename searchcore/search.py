@@ -39,18 +39,15 @@ def _prefix_masks(snap: Snapshot, pq: ParsedQuery) -> list[np.ndarray]:
     return [query_mask(q, snap.searcher, snap.term_docs, snap.arrays.size) for q in pq.prefix_queries]
 
 
-def _scores(snap: Snapshot, pq: ParsedQuery) -> np.ndarray:
-    return snap.ranker.scores(snap.searcher, pq.rank_words, _prefix_masks(snap, pq))
-
-
-def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth: int) -> list[int]:
+def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth: int,
+            prefix_masks: list[np.ndarray]) -> list[int]:
     """Doc numbers of the first `depth` hits within `mask` (the query's matches, narrowed by the
     facet selections)."""
     arrays = snap.arrays
     if sort == "relevance" and pq.query is not None:
         if not mask.any():
             return []
-        return top(_scores(snap, pq), mask, depth)
+        return top(snap.ranker.scores(snap.searcher, pq.rank_words, prefix_masks), mask, depth)
     docs = np.flatnonzero(mask)
     day = arrays.day[docs]
     if sort == "oldest":
@@ -64,7 +61,7 @@ def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth:
 def top_docnums(snap: Snapshot, pq: ParsedQuery, depth: int = 10) -> list[int]:
     """The best doc numbers for a query alone: no filters, facets or snippets (what the
     benchmarks call the raw top-10 search)."""
-    return _ranked(snap, pq, _query_mask(snap, pq), "relevance", depth)
+    return _ranked(snap, pq, _query_mask(snap, pq), "relevance", depth, _prefix_masks(snap, pq))
 
 
 def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
@@ -92,7 +89,8 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
     total = int(final.sum())
     sort = params.sort if (pq.query is not None) else ("oldest" if params.sort == "oldest" else "newest")
     depth = params.page * params.per_page
-    ranked = _ranked(snap, pq, final, sort, depth)
+    prefix_masks = _prefix_masks(snap, pq) if sort == "relevance" else []  # they only rank
+    ranked = _ranked(snap, pq, final, sort, depth, prefix_masks)
     page_docs = ranked[(params.page - 1) * params.per_page : depth]
     ids = [arrays.ids[d] for d in page_docs]
     rows = snap.store.get_many([i for i in ids if i])
@@ -115,10 +113,10 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
             }
         )
     if params.explain and sort == "relevance" and pq.query is not None:
-        masks = _prefix_masks(snap, pq)
         by_id = {arrays.ids[d]: d for d in page_docs}
         for hit in hits:
-            hit["explain"] = snap.ranker.explain(snap.searcher, pq.rank_words, masks, pq.prefixes, by_id[hit["id"]])
+            hit["explain"] = snap.ranker.explain(snap.searcher, pq.rank_words, prefix_masks, pq.prefixes,
+                                                 by_id[hit["id"]])
     persons, persons_total = arrays.person_counts(
         _and(qmask, f_outlet, f_date), params.persons, params.facet_size, params.person_contains
     )
@@ -161,8 +159,9 @@ def explain(handle: IndexHandle, q: str, article_id: str, match: str = "any") ->
     if pq.query is None:
         raise SearchError("الاستعلام لا يحوي كلمات يمكن البحث عنها (only common words).")
     mask = _query_mask(snap, pq)
-    scores = _scores(snap, pq)
-    out = snap.ranker.explain(snap.searcher, pq.rank_words, _prefix_masks(snap, pq), pq.prefixes, docnum)
+    prefix_masks = _prefix_masks(snap, pq)
+    scores = snap.ranker.scores(snap.searcher, pq.rank_words, prefix_masks)
+    out = snap.ranker.explain(snap.searcher, pq.rank_words, prefix_masks, pq.prefixes, docnum)
     out["matches"] = bool(mask[docnum])
     out["rank"] = int((scores[mask] > scores[docnum]).sum()) + 1 if mask[docnum] else None
     out["total"] = int(mask.sum())
