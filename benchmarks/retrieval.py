@@ -71,20 +71,26 @@ def is_held(qid: str) -> bool:
     return int(hashlib.md5(qid.encode()).hexdigest(), 16) % 2 == 1
 
 
+def top_ids(handle, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The product's top 100 for a query, as /api/search?match=any&per_page=100 returns them."""
+    from searchcore import SearchParams, run_search
+
+    args = {"q": text, "match": "any", "per_page": str(DEPTH)}
+    return [h["id"] for h in run_search(handle, SearchParams.from_args(args.get, lambda k: []))["hits"]]
+
+
 def arnews_runs(corpus: Path, queries: list[tuple[str, str]], work: Path) -> Runs:
     """Top-100 ids per query from the code on sys.path[0] (this tree, or PREVIOUS_REV's)."""
     from indexer import reindex
-    from searchcore import IndexHandle, SearchParams, run_search
+    from searchcore import IndexHandle
 
     root = work / "index"
     reindex(root, [corpus], full=True, procs=1)
     handle = IndexHandle(root)
     runs: Runs = {}
     for qid, text in queries:
-        args = {"q": text, "match": "any", "per_page": str(DEPTH)}
         try:
-            params = SearchParams.from_args(args.get, lambda k: [])
-            runs[qid] = [h["id"] for h in run_search(handle, params)["hits"]]
+            runs[qid] = top_ids(handle, text)
         except Exception as e:  # the previous ranking refused long claims: that counts as no result
             print(f"  {qid}: {type(e).__name__}: {str(e)[:80]}", file=sys.stderr)
             runs[qid] = []

@@ -19,20 +19,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.ir_metrics import mean, per_query  # noqa: E402
-from benchmarks.retrieval import DEPTH, SETS, is_held, load_set  # noqa: E402
+from benchmarks.retrieval import SETS, is_held, load_set, top_ids  # noqa: E402
 from indexer import reindex  # noqa: E402
-from searchcore import IndexHandle, SearchParams, run_search  # noqa: E402
+from searchcore import IndexHandle  # noqa: E402
 from searchcore.ranking import WEIGHTS, Ranker  # noqa: E402
 
 
 def evaluate(handle: IndexHandle, queries, qrels, weights) -> dict[str, float]:
     snap = handle.snapshot()
     snap.ranker = Ranker(snap.term_docs, snap.arrays.valid, weights)
-    rows = []
-    for qid, text in queries:
-        params = SearchParams.from_args({"q": text, "match": "any", "per_page": str(DEPTH)}.get, lambda k: [])
-        ranked = [h["id"] for h in run_search(handle, params)["hits"]]
-        rows.append(per_query(ranked, qrels.get(qid, {})))
+    rows = [per_query(top_ids(handle, text), qrels.get(qid, {})) for qid, text in queries]
     return {m: mean([r[m] for r in rows]) for m in ("ndcg10", "mrr10", "recall100")}
 
 
