@@ -29,11 +29,12 @@ from indexer.pooled_writer import use_term_pool
 from indexer.readers import read_corpus
 from indexer.report import ReadReport
 from indexer.schema import build_schema, whoosh_fields
+from indexer.variants import VariantTable
 from persons import extract_persons, start_loading_tagger
 
 # Bump when analysis or extraction changes what the index holds: an index of another
 # version is rebuilt in full instead of updated.
-INDEX_VERSION = "6"  # 6: stop list with clitic function words (analyzers/stopwords.py)
+INDEX_VERSION = "7"  # 7: variants.npz (spelling variants of the vocabulary, indexer/variants.py)
 BATCH = 200
 IN_FLIGHT = 6  # batches read ahead per extraction process
 
@@ -328,9 +329,19 @@ def _verify(ix, store: DocStore, expected: int) -> None:
             raise ReindexFailed("verification failed: the body field has no terms")
 
 
+def _save_variants(ix, building: Path) -> None:  # type: ignore[no-untyped-def]
+    """The spelling-variant table of the generation's exact vocabulary (title and body)."""
+    with ix.searcher() as s:
+        reader = s.reader()
+        vocabulary = {t.decode("utf-8") for field in ("title", "body") for t in reader.lexicon(field)}
+    VariantTable.build(vocabulary).save(building)
+
+
 def _finish(layout, building, ix, store, result, paths) -> None:
     checkpoint("verify")
     _verify(ix, store, result.articles)
+    checkpoint("variants")
+    _save_variants(ix, building)
     persons = store.conn.execute("SELECT COUNT(*) FROM articles WHERE persons != '[]'").fetchone()[0]
     meta = {
         "version": INDEX_VERSION,

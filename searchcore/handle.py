@@ -13,6 +13,7 @@ from whoosh.searching import Searcher
 
 from indexer.docstore import DocStore
 from indexer.layout import IndexLayout
+from indexer.variants import VariantTable
 from searchcore.errors import IndexUnavailable
 from searchcore.facets import FacetArrays
 from searchcore.matching import TermDocsCache
@@ -28,7 +29,7 @@ class Snapshot:
     """
 
     def __init__(self, generation: str, ix: FileIndex, store_path: Path, arrays: FacetArrays, meta: dict,
-                 first_searcher: Searcher, first_store: DocStore) -> None:
+                 first_searcher: Searcher, first_store: DocStore, variants: VariantTable | None = None) -> None:
         self.generation = generation
         self.ix = ix
         self.store_path = store_path
@@ -36,7 +37,8 @@ class Snapshot:
         self.meta = meta
         self.fields = tuple(n for n in ("title", "body", "title_stem", "body_stem") if n in ix.schema)
         self.term_docs = TermDocsCache()
-        self.ranker = Ranker(self.term_docs, arrays.valid)
+        self.variants = variants
+        self.ranker = Ranker(self.term_docs, arrays.valid, variant_table=variants)
         self._local = threading.local()
         self._local.searcher = first_searcher
         self._local.store = first_store
@@ -85,10 +87,12 @@ class IndexHandle:
             searcher = ix.searcher()
             store = DocStore(live / "docs.sqlite", readonly=True)
             arrays = FacetArrays.build(searcher.reader(), store)
+            # a generation built before the table existed still serves (ranked without variants)
+            variants = VariantTable.load(live) if (live / VariantTable.FILE).exists() else None
         except Exception as e:  # corrupt or half-deleted generation: say so, do not crash
             # No file paths in the message: it is shown to web users.
             raise IndexUnavailable(
                 f"the index cannot be opened ({type(e).__name__}: corrupt or incomplete); "
                 "rebuild it with `arnews reindex --full`"
             ) from e
-        return Snapshot(live.name, ix, live / "docs.sqlite", arrays, meta, searcher, store)
+        return Snapshot(live.name, ix, live / "docs.sqlite", arrays, meta, searcher, store, variants)

@@ -3,9 +3,15 @@
 A query is a list of words (each analysed to its exact normalized form and its stem). A
 document's score is the sum, over the query's words, of
 
-    stem_weight  x BM25F(stem of the word)       in title_stem + body_stem
-  + exact_weight x BM25F(exact form of the word)  in title + body
+    stem_weight    x BM25F(stem of the word)                   in title_stem + body_stem
+  + exact_weight   x BM25F(exact form of the word)              in title + body
+  + variant_weight x BM25F(exact form or its spelling variants) in title + body
   + prefix_score for each `prefix*` it matches
+
+The spelling variants (searchcore/variants.py) are the vocabulary's terms that share most of the
+word's character 3-grams; the word and its variants count as one term (their frequencies added),
+so a document spelled differently, or whose form Snowball stems differently, still scores. The
+signal is only there for words that have variants.
 
 BM25F here is the "true" one (Robertson & Zaragoza 2009): a word's frequencies in title and body
 are added (a title occurrence counting `title_weight` times) BEFORE the saturation, against the
@@ -31,6 +37,7 @@ from typing import Any
 import numpy as np
 from whoosh.searching import Searcher
 
+from indexer.variants import VariantTable
 from indexer.whoosh_fixes import LENGTH_OF_BYTE, length_bytes
 from searchcore.cache import TermCache
 from searchcore.matching import TermDocsCache
@@ -45,6 +52,7 @@ class RankingWeights:
     title_weight: float = 3.0  # a title occurrence counts as this many body occurrences
     stem_weight: float = 1.0
     exact_weight: float = 0.25
+    variant_weight: float = 1.0  # the word or its spelling variants, as one term
     prefix_score: float = 1.0  # a matched prefix* adds a constant, as Lucene's constant-score rewrite
 
 
@@ -62,6 +70,7 @@ class Signal:
 
 STEM = Signal("stem", "title_stem", "body_stem")
 EXACT = Signal("exact", "title", "body")
+VARIANT = Signal("variant", "title", "body")
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,8 @@ class QueryWord:
 
 @dataclass
 class Posting:
-    """A term's BM25F score per matching document, with what it was computed from (for explain)."""
+    """A term's (or a group of terms') BM25F score per matching document, with what it was
+    computed from (for explain)."""
 
     docs: np.ndarray
     scores: np.ndarray
@@ -103,7 +113,7 @@ class Ranker:
     """Scores for one index generation; shared by its threads (cached arrays are read-only)."""
 
     def __init__(self, postings: TermDocsCache, valid: np.ndarray, weights: RankingWeights = WEIGHTS,
-                 max_terms: int = 20_000) -> None:
+                 max_terms: int = 20_000, variant_table: VariantTable | None = None) -> None:
         self.postings = postings
         self.valid = valid
         self.size = len(valid)
@@ -111,6 +121,8 @@ class Ranker:
         self.weights = weights
         self._lengths: TermCache[tuple[np.ndarray, float]] = TermCache()
         self._cache: TermCache[Posting] = TermCache(max_terms)
+        self._variants: TermCache[tuple[str, ...]] = TermCache(max_terms)
+        self.variant_table = variant_table
 
     def _signal_lengths(self, searcher: Searcher, signal: Signal) -> tuple[np.ndarray, float]:
         """Each document's weighted title + body length, and its mean over live documents."""
@@ -121,15 +133,22 @@ class Ranker:
             live = lengths[self.valid]
             return lengths, float(live.mean()) if len(live) and live.mean() > 0 else 1.0
 
-        return self._lengths.get(signal, compute)
+        return self._lengths.get((signal.title, signal.body), compute)
 
-    def posting(self, searcher: Searcher, signal: Signal, term: str) -> Posting:
-        return self._cache.get((signal, term), lambda: self._posting(searcher, signal, term))
+    def variants(self, word: str) -> tuple[str, ...]:
+        """The word's spelling variants in this generation's vocabulary (none without a table)."""
+        table = self.variant_table
+        if table is None:
+            return ()
+        return self._variants.get(word, lambda: table.variants(word))
 
-    def _posting(self, searcher: Searcher, signal: Signal, term: str) -> Posting:
+    def posting(self, searcher: Searcher, signal: Signal, terms: tuple[str, ...]) -> Posting:
+        return self._cache.get((signal, terms), lambda: self._posting(searcher, signal, terms))
+
+    def _posting(self, searcher: Searcher, signal: Signal, terms: tuple[str, ...]) -> Posting:
         w = self.weights
-        t_docs, t_tf = self.postings.postings(searcher, signal.title, term)
-        b_docs, b_tf = self.postings.postings(searcher, signal.body, term)
+        t_docs, t_tf = self._group_postings(searcher, signal.title, terms)
+        b_docs, b_tf = self._group_postings(searcher, signal.body, terms)
         if len(t_docs) + len(b_docs) == 0:
             return _NO_POSTING
         docs, where = np.unique(np.concatenate((t_docs, b_docs)), return_inverse=True)
@@ -142,20 +161,32 @@ class Ranker:
         norm = w.k1 * (1 - w.b + w.b * lengths[docs] / avg)
         return Posting(docs, idf * tf * (w.k1 + 1) / (tf + norm), title_tf, body_tf, idf)
 
-    def _terms(self, words: list[QueryWord]) -> list[tuple[Signal, str, float]]:
-        """(signal, term, weight) of each distinct term the words contribute."""
+    def _group_postings(self, searcher: Searcher, field: str, terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """Documents containing any of `terms` in `field`, with their summed frequencies."""
+        if len(terms) == 1:
+            return self.postings.postings(searcher, field, terms[0])
+        parts = [self.postings.postings(searcher, field, t) for t in terms]
+        docs, where = np.unique(np.concatenate([d for d, _ in parts]), return_inverse=True)
+        return docs, np.bincount(where, weights=np.concatenate([f for _, f in parts]), minlength=len(docs))
+
+    def _terms(self, searcher: Searcher, words: list[QueryWord]) -> list[tuple[Signal, tuple[str, ...], float]]:
+        """(signal, terms, weight) of each distinct term (or variant group) the words contribute."""
         w = self.weights
-        out: dict[tuple[Signal, str], float] = {}
+        out: dict[tuple[Signal, tuple[str, ...]], float] = {}
         for word in words:
-            out.setdefault((STEM, word.stem), w.stem_weight)
-            out.setdefault((EXACT, word.exact), w.exact_weight)
+            out.setdefault((STEM, (word.stem,)), w.stem_weight)
+            out.setdefault((EXACT, (word.exact,)), w.exact_weight)
+            if w.variant_weight:
+                variants = self.variants(word.exact)
+                if variants:
+                    out.setdefault((VARIANT, (word.exact, *variants)), w.variant_weight)
         return [(s, t, wt) for (s, t), wt in out.items() if wt]
 
     def scores(self, searcher: Searcher, words: list[QueryWord], prefix_masks: list[np.ndarray]) -> np.ndarray:
         """Score of every document (the caller ranks within the query's match mask)."""
         total = np.zeros(self.size, dtype=np.float64)
-        for signal, term, weight in self._terms(words):
-            p = self.posting(searcher, signal, term)
+        for signal, terms, weight in self._terms(searcher, words):
+            p = self.posting(searcher, signal, terms)
             if len(p.docs):
                 total[p.docs] += weight * p.scores
         for mask in prefix_masks:
@@ -166,11 +197,13 @@ class Ranker:
                 prefixes: list[str], docnum: int) -> dict[str, Any]:
         """Each signal's share of one document's score, with the figures it was computed from."""
         parts = []
-        for signal, term, weight in self._terms(words):
-            p = self.posting(searcher, signal, term)
+        for signal, terms, weight in self._terms(searcher, words):
+            p = self.posting(searcher, signal, terms)
             i = int(np.searchsorted(p.docs, docnum))
             if i < len(p.docs) and p.docs[i] == docnum:
-                parts.append({"signal": signal.name, "term": term, "weight": weight, "idf": round(p.idf, 4),
+                extra = {"variants": list(terms[1:])} if signal is VARIANT else {}
+                parts.append({"signal": signal.name, "term": terms[0], **extra, "weight": weight,
+                              "idf": round(p.idf, 4),
                               "title_tf": float(p.title_tf[i]), "body_tf": float(p.body_tf[i]),
                               "bm25f": round(float(p.scores[i]), 4), "score": round(weight * float(p.scores[i]), 4)})
         for prefix, mask in zip(prefixes, prefix_masks, strict=True):

@@ -166,7 +166,8 @@ def explain(handle: IndexHandle, q: str, article_id: str, match: str = "any") ->
     out["rank"] = int((scores[mask] > scores[docnum]).sum()) + 1 if mask[docnum] else None
     out["total"] = int(mask.sum())
     out.update({"id": article_id, "query": q, "match": match, "messages": pq.messages,
-                "words": [{"exact": w.exact, "stem": w.stem} for w in pq.rank_words]})
+                "words": [{"exact": w.exact, "stem": w.stem, "variants": list(snap.ranker.variants(w.exact))}
+                          for w in pq.rank_words]})
     return out
 
 

@@ -33,6 +33,11 @@ ARTICLES = [
     {"id": "claim-target", "title": "محكمة جنايات مصرية",
      "body": "قضت محكمة جنايات مصرية بإعدام ثلاثة عشر متهما بالانتماء لتنظيم أجناد مصر. " + FILLER},
 ]
+ARTICLES += [
+    # a spelling variant of a query word (موريطانيا for موريتانيا) still counts for the ranking
+    {"id": "variant-spelling", "title": "خبر سياسي", "body": "جرت انتخابات رئاسية في موريطانيا. " + FILLER},
+    {"id": "no-variant", "title": "خبر سياسي آخر", "body": "جرت انتخابات رئاسية في المغرب. " + FILLER},
+]
 ARTICLES += [{"id": f"common-{i}", "title": f"أخبار محلية {i}",
               "body": f"قال المسؤولون يوم الخميس إن عدد الحضور بلغ {i} شخصا في المدينة. " + FILLER}
              for i in range(12)]
@@ -114,8 +119,18 @@ def test_explain_adds_up_and_follows_the_order(ranking_index: Path) -> None:
     for h in r["hits"]:
         parts = h["explain"]["signals"]
         assert h["explain"]["score"] == pytest.approx(sum(p["score"] for p in parts), abs=1e-3)
-        assert {p["signal"] for p in parts} <= {"stem", "exact", "prefix"}
+        assert {p["signal"] for p in parts} <= {"stem", "exact", "variant", "prefix"}
     assert "explain" not in ranked(ranking_index, "طوكيو")["hits"][0]
+
+
+def test_a_spelling_variant_of_a_query_word_counts(ranking_index: Path) -> None:
+    hits = ranked(ranking_index, "انتخابات موريتانيا", explain="1")["hits"]
+    assert [h["id"] for h in hits][:2] == ["variant-spelling", "no-variant"]
+    assert hits[0]["explain"]["score"] > hits[1]["explain"]["score"]
+    variant = [s for s in hits[0]["explain"]["signals"] if s["signal"] == "variant" and s["term"] == "موريتانيا"]
+    assert variant and "موريطانيا" in variant[0]["variants"]
+    why = explain(IndexHandle(ranking_index), "انتخابات موريتانيا", "variant-spelling")
+    assert "موريطانيا" in next(w for w in why["words"] if w["exact"] == "موريتانيا")["variants"]
 
 
 def test_phrases_exclusions_and_prefixes_rank_by_their_words(ranking_index: Path) -> None:
