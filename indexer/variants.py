@@ -3,8 +3,11 @@
 Snowball stems some forms of a word inconsistently (وظيفه -> ظيف but بوظيفتها -> وظيف; انتهت ->
 انته but وانتهت -> وانته), and news spells foreign names several ways (موريتانيا / موريطانيا). A
 query word therefore also looks for the vocabulary's exact terms that share most of its
-character 3-grams (Dice coefficient of the padded 3-grams >= DICE, the best MAX_VARIANTS of
-them), and the ranker scores the word and those variants as one term (see ranking.VARIANT).
+character 3-grams (Dice coefficient of the padded 3-grams >= DICE) and whose letters, once a
+proclitic group is stripped from each (analyzers/clitics.py), are at most one edit apart: the
+best MAX_VARIANTS of them. The ranker scores the word and those variants as one term (see
+ranking.VARIANT). The edit rule keeps the 3-grams from pairing words that merely share an ending:
+بريطانيا is not a variant of موريطانيا (it was, on 3-grams alone), موريتانيا is.
 
 Grams of the vocabulary, not of every document: the index is unchanged, the table is built once
 per index generation at the end of `reindex` (variants.npz beside the index, about 2.5 s on the
@@ -20,9 +23,26 @@ from pathlib import Path
 
 import numpy as np
 
+from analyzers.clitics import strip_proclitics
+
 DICE = 0.5
 MAX_VARIANTS = 8
 MIN_LENGTH = 3  # shorter words have too few grams to say anything about spelling
+_CANDIDATES = 64  # the most alike by 3-grams, before the edit rule
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Whether one insertion, deletion or substitution (or none) turns `a` into `b`."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
 
 
 def grams(word: str) -> list[str]:
@@ -92,5 +112,12 @@ class VariantTable:
         keep = score >= dice
         terms, score = terms[keep], score[keep]
         order = np.lexsort((terms, -score))
-        out = [self.terms[t] for t in terms[order[: limit + 1]]]
-        return tuple(t for t in out if t != word)[:limit]
+        core = strip_proclitics(word)
+        out = []
+        for t in terms[order[:_CANDIDATES]]:
+            term = self.terms[t]
+            if term != word and within_one_edit(strip_proclitics(term), core):
+                out.append(term)
+                if len(out) == limit:
+                    break
+        return tuple(out)
