@@ -225,16 +225,22 @@ def stats_cmd(ctx: click.Context, as_json: bool) -> None:
 @click.option("--workers", default=min(2, os.cpu_count() or 1), type=int, show_default=True,
               help="server processes sharing the port (Python runs one thread at a time per process)")
 @click.option("--build/--no-build", default=True, show_default=True,
-              help="Index the bundled corpus first if there is no index yet.")
+              help="Index the bundled corpus first if there is no index yet (and rebuild an index made "
+                   "by an older version from its own sources).")
 @click.pass_context
 def serve_cmd(ctx: click.Context, host: str, port: int, threads: int, workers: int, build: bool) -> None:
     """Serve the search page and JSON API with waitress (a production WSGI server)."""
     from indexer import IndexLayout
+    from indexer.build import INDEX_VERSION
 
     index_dir: Path = ctx.obj["index"]
-    if IndexLayout(index_dir).live() is None and build:
-        click.echo(f"no index at {index_dir}: indexing the bundled corpus ({default_seeds()}) first…")
-        code = _do_reindex(index_dir, [default_seeds()], False, False, False, None, False)
+    layout = IndexLayout(index_dir)
+    meta = (layout.meta() or {}) if layout.live() is not None else None
+    if build and (meta is None or meta.get("version") != INDEX_VERSION):
+        sources = [Path(p) for p in (meta or {}).get("sources", [])] or [default_seeds()]
+        why = "no index" if meta is None else "an index made by an older version"
+        click.echo(f"{why} at {index_dir}: indexing {', '.join(map(str, sources))} first…")
+        code = _do_reindex(index_dir, sources, False, False, False, None, False)
         if code:
             ctx.exit(code)
     from arnews.server import serve

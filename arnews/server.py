@@ -49,7 +49,7 @@ def serve(index_dir: Path, host: str, port: int, threads: int, workers: int) -> 
     for _ in range(workers):
         pid = os.fork()
         if pid == 0:
-            from indexer.mpwriter import die_with_parent
+            from arnews.processes import die_with_parent
 
             die_with_parent(parent)
             if reuse:

@@ -126,11 +126,8 @@ def stage_figures(articles: list[Article], corpus: Path, sample: int) -> dict:
     """Seconds of each stage, one process: reading the whole corpus, then analysis, person
     extraction and index writing on a sample (all articles if `sample` is 0), scaled to the
     whole corpus."""
-    from whoosh import index as whoosh_index
-
-    from indexer.pooled_writer import use_term_pool
-    from indexer.preanalyzed import preanalyze
-    from indexer.schema import build_schema, whoosh_fields
+    from backends.whoosh import add_articles, create_index, new_writer
+    from backends.whoosh.preanalyzed import preanalyze
     from persons import extract_persons
 
     t0 = time.perf_counter()
@@ -147,11 +144,9 @@ def stage_figures(articles: list[Article], corpus: Path, sample: int) -> dict:
         extract_persons(a.title, a.body)
     t_pe = time.perf_counter() - t0
     with tempfile.TemporaryDirectory() as tmp:
-        ix = whoosh_index.create_in(tmp, build_schema())
-        w = use_term_pool(ix.writer())  # as indexer.build's writers
+        w = new_writer(create_index(Path(tmp) / "ix"))  # as indexer.build's one-process writer
         t0 = time.perf_counter()
-        for a in part:
-            w.add_document(id=a.id, **whoosh_fields(a.title, a.body))
+        add_articles(w, part)
         w.commit()
         t_write = time.perf_counter() - t0 - t_an  # the writer analyzes too
     return {"reading": t_read, "analysis": t_an * factor, "persons": t_pe * factor,

@@ -16,25 +16,29 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-from whoosh.query import Term
-
+from arnews.processes import die_with_parent
+from backends.whoosh import (
+    add_articles,
+    create_index,
+    delete_article,
+    exact_vocabulary,
+    new_writer,
+    open_index,
+    verify_index,
+)
 from indexer.article import Article
 from indexer.docstore import DocStore
 from indexer.faults import checkpoint
 from indexer.layout import IndexLayout, dir_size
 from indexer.lock import ReindexLock
-from indexer.mpwriter import SafeMpWriter, die_with_parent
-from indexer.pooled_writer import use_term_pool
 from indexer.readers import read_corpus
 from indexer.report import ReadReport
-from indexer.schema import build_schema, whoosh_fields
 from indexer.variants import VariantTable
 from persons import extract_persons, start_loading_tagger
 
 # Bump when analysis or extraction changes what the index holds: an index of another
 # version is rebuilt in full instead of updated.
-INDEX_VERSION = "7"  # 7: variants.npz (spelling variants of the vocabulary, indexer/variants.py)
+INDEX_VERSION = "8"  # 8: our Whoosh codec and segment classes (backends/whoosh), pickled in the TOC
 BATCH = 200
 IN_FLIGHT = 6  # batches read ahead per extraction process
 
@@ -79,9 +83,8 @@ def _with_persons(batch: list[Article], persons: list[list[str] | None]) -> list
 
 
 def _index(writer: object, batch: list[Article]) -> None:
-    """Hand a batch to the Whoosh writer (its text fields are analyzed there)."""
-    for a in batch:
-        writer.add_document(id=a.id, **whoosh_fields(a.title, a.body))
+    """Hand a batch to the index writer (its text fields are analyzed there)."""
+    add_articles(writer, batch)
 
 
 def _extracted_here(articles: Iterator[Article], on_read: Callable[[list[Article]], None]) -> Iterator[list[Article]]:
@@ -206,25 +209,18 @@ def _check_strict(report: ReadReport, strict: bool) -> None:
         )
 
 
-def _segment_writer(ix):  # type: ignore[no-untyped-def]
-    """A one-process Whoosh writer holding its postings in a TermPool (as the sub-writers do)."""
-    return use_term_pool(ix.writer())
-
-
 def _full(layout, paths, strict, procs, report, progress) -> ReindexResult:
     building = layout.new_building_dir()
     try:
-        (building / "whoosh").mkdir()
-        ix = whoosh_index.create_in(str(building / "whoosh"), build_schema())
+        ix = create_index(building / "whoosh")
         store = DocStore(building / "docs.sqlite")
         # With several processes, sub-writers add postings and write their segments in parallel
         # (multisegment: no serial merge at the end).
         articles = read_corpus(paths, report)
+        writer = new_writer(ix, procs)
         if procs > 1:
-            writer = SafeMpWriter(ix, procs=procs, multisegment=True, limitmb=128)
             batches = _extracted_in_pool(articles, procs, lambda batch: _index(writer, batch))
         else:
-            writer = _segment_writer(ix)
             batches = _extracted_here(articles, lambda batch: _index(writer, batch))
         n = 0
         for batch in batches:
@@ -290,16 +286,16 @@ def _incremental(layout, live, paths, prune, strict, report, progress) -> Reinde
     try:
         _copy_generation(live, building)
         checkpoint("incremental-copy")
-        ix = whoosh_index.open_dir(str(building / "whoosh"))
+        ix = open_index(building / "whoosh")
         store = DocStore(building / "docs.sqlite")
-        writer = _segment_writer(ix)
+        writer = new_writer(ix)
         for i in gone:
-            writer.delete_by_term("id", i)
+            delete_article(writer, i)
         store.delete_many(gone)
         def replace(batch: list[Article]) -> None:
             for a in batch:
                 if a.id in hashes:
-                    writer.delete_by_term("id", a.id)
+                    delete_article(writer, a.id)
             _index(writer, batch)
 
         for batch in _extracted_here(iter(changed), replace):
@@ -315,26 +311,18 @@ def _incremental(layout, live, paths, prune, strict, report, progress) -> Reinde
         raise
 
 
-def _verify(ix, store: DocStore, expected: int) -> None:
-    with ix.searcher() as s:
-        n_ix = s.doc_count()
-        if n_ix != expected or store.count() != expected:
-            raise ReindexFailed(f"verification failed: index has {n_ix}, store {store.count()}, expected {expected}")
-        row = store.conn.execute("SELECT id FROM articles LIMIT 1").fetchone()
-        if row and s.search(Term("id", row[0]), limit=1).scored_length() != 1:
-            raise ReindexFailed(f"verification failed: article {row[0]} is not searchable")
-        reader = s.reader()
-        term = next((t for t in reader.lexicon("body") if reader.doc_frequency("body", t) > 0), None)
-        if expected and term is None:
-            raise ReindexFailed("verification failed: the body field has no terms")
+def _verify(ix, store: DocStore, expected: int) -> None:  # type: ignore[no-untyped-def]
+    if store.count() != expected:
+        raise ReindexFailed(f"verification failed: store has {store.count()}, expected {expected}")
+    row = store.conn.execute("SELECT id FROM articles LIMIT 1").fetchone()
+    problem = verify_index(ix, expected, row[0] if row else None)
+    if problem:
+        raise ReindexFailed(f"verification failed: {problem}")
 
 
 def _save_variants(ix, building: Path) -> None:  # type: ignore[no-untyped-def]
     """The spelling-variant table of the generation's exact vocabulary (title and body)."""
-    with ix.searcher() as s:
-        reader = s.reader()
-        vocabulary = {t.decode("utf-8") for field in ("title", "body") for t in reader.lexicon(field)}
-    VariantTable.build(vocabulary).save(building)
+    VariantTable.build(exact_vocabulary(ix)).save(building)
 
 
 def _finish(layout, building, ix, store, result, paths) -> None:

@@ -7,10 +7,10 @@ import json
 import threading
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 
+from backends.whoosh import open_index
 from indexer.docstore import DocStore
 from indexer.layout import IndexLayout
 from indexer.variants import VariantTable
@@ -83,7 +83,7 @@ class IndexHandle:
             raise IndexUnavailable("no index has been built yet: build one with `arnews reindex`")
         try:
             meta = json.loads((live / "meta.json").read_text(encoding="utf-8"))
-            ix = whoosh_index.open_dir(str(live / "whoosh"), readonly=True)
+            ix = open_index(live / "whoosh", readonly=True)
             searcher = ix.searcher()
             store = DocStore(live / "docs.sqlite", readonly=True)
             arrays = FacetArrays.build(searcher.reader(), store)

@@ -37,8 +37,8 @@ from typing import Any
 import numpy as np
 from whoosh.searching import Searcher
 
+from backends.whoosh.codec import LENGTH_OF_BYTE, length_bytes
 from indexer.variants import VariantTable
-from indexer.whoosh_fixes import LENGTH_OF_BYTE, length_bytes
 from searchcore.cache import TermCache
 from searchcore.matching import TermDocsCache
 

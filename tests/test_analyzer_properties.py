@@ -77,8 +77,8 @@ def test_indexed_postings_are_the_token_chains(text: str) -> None:
     from collections import defaultdict
 
     from analyzers import stem_analyzer
-    from indexer.positions import CompactPositions
-    from indexer.preanalyzed import analyze_text, items
+    from backends.whoosh.positions import CompactPositions
+    from backends.whoosh.preanalyzed import analyze_text, items
 
     for terms, chain in zip(analyze_text(text), (exact_analyzer(), stem_analyzer())):
         want: dict[bytes, list[int]] = defaultdict(list)

@@ -149,19 +149,15 @@ def test_bm25f_equals_a_plain_python_reference(ranking_index: Path) -> None:
     body frequencies merged (title x title_weight) before saturation, over the weighted length."""
     import math
 
-    from whoosh.util.numeric import byte_to_length, length_to_byte
-
     from analyzers import stem
     from analyzers.terms import exact_terms
+    from backends.whoosh.codec import quantized_length as quantized
     from searchcore.ranking import WEIGHTS
 
     w = WEIGHTS
     handle = IndexHandle(ranking_index)
     snap = handle.snapshot()
     rows = snap.store.get_many([a["id"] for a in ARTICLES])
-
-    def quantized(n: int) -> float:
-        return byte_to_length(length_to_byte(n))
 
     stems = {}
     for aid, row in rows.items():

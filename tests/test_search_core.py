@@ -214,31 +214,6 @@ def test_person_facet_merges_variants_and_keeps_hygiene(tmp_path: Path) -> None:
     assert facet["بوتين"] == 2 and facet["محمد العلي"] == 1
 
 
-def test_searchers_read_the_segment_in_place(index_dir: Path) -> None:
-    """Opening a searcher does not copy the segment files (Whoosh's BufferFile did, via BytesIO):
-    every thread of a server opens one. The in-place stream reads like the buffer it wraps."""
-    import threading
-
-    from whoosh.filedb.structfile import BufferFile
-
-    from indexer.whoosh_fixes import ViewStream
-
-    data = bytes(range(256)) * 4 + b"line one\nline two"
-    f = BufferFile(memoryview(data))
-    assert isinstance(f.file, ViewStream)
-    f.seek(10)
-    assert f.read(5) == data[10:15] and f.tell() == 15
-    assert f.get(100, 4) == data[100:104] and f.tell() == 15
-    f.seek(-17, 2)
-    assert f.file.readline() == b"line one\n" and f.read() == b"line two" and f.read(3) == b""
-    snap = IndexHandle(index_dir).snapshot()
-    got: list = []
-    t = threading.Thread(target=lambda: got.append((snap.searcher, search(index_dir, q="الهلال")["total"])))
-    t.start()
-    t.join()
-    assert got[0][0] is not snap.searcher and got[0][0].doc_count() == len(ALL) and got[0][1] > 0
-
-
 def test_every_match_inside_a_snippet_is_marked() -> None:
     """Analysis stops early for speed (once every query stem is seen); the window shown must
     still mark each of its matches, also those past the point where analysis stopped (the

@@ -175,7 +175,7 @@ def _first(posting: tuple) -> int:
 def write_postings(fieldwriter, schema, pool: TermPool,
                    lengths: Callable[[str], list[int] | None]) -> None:  # type: ignore[no-untyped-def]
     """Write the pool's postings as Whoosh's W3 postings writer would: the same posting blocks
-    (pickled ids, weights and values; none compressed: indexer/whoosh_fixes.py) and the same
+    (pickled ids, weights and values; none compressed: backends/whoosh/codec.py) and the same
     term-table rows (byte for byte from the same pool, checked on 3,000 bundled articles; the tests compare
     every block's header and contents), but built in one loop per term into buffers instead of
     through the postings writer's per-block state machine, which cost about 45 µs a term (most

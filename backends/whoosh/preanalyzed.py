@@ -4,7 +4,7 @@ Whoosh analyzes each field separately inside `add_document`. Here all four text 
 article receive the same `ArticleText` object; the first field to be indexed tokenizes and
 normalizes title and body ONCE (`analyzers.terms.exact_terms`: the exact chain's terms in a
 few C-level passes), derives the exact and the stemmed postings from that pass, and
-encodes them as the fields' format does (indexer/positions.py); the other three fields reuse the result.
+encodes them as the fields' format does (backends/whoosh/positions.py); the other three fields reuse the result.
 With several processes, Whoosh's sub-writers do this in parallel. Query parsing is unchanged:
 the fields keep their analyzers.
 """
@@ -18,7 +18,7 @@ from whoosh.fields import TEXT
 
 from analyzers import stem
 from analyzers.terms import exact_terms
-from indexer.positions import CompactPositions
+from backends.whoosh.positions import CompactPositions
 
 Items = list[tuple[bytes, int, float, bytes]]
 TermPositions = dict[str, list[int]]  # each term of a text: its positions

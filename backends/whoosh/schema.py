@@ -6,7 +6,7 @@ from __future__ import annotations
 from whoosh.fields import ID, Schema
 
 from analyzers import exact_analyzer, stem_analyzer
-from indexer.preanalyzed import ArticleText, PreAnalyzedTEXT
+from backends.whoosh.preanalyzed import ArticleText, PreAnalyzedTEXT
 
 
 def build_schema() -> Schema:
@@ -22,6 +22,6 @@ def build_schema() -> Schema:
 
 def whoosh_fields(article_title: str, article_body: str) -> dict[str, object]:
     """The text fields one article contributes to the index: all four share one ArticleText,
-    analyzed once by the writer (see `indexer.preanalyzed`)."""
+    analyzed once by the writer (see `backends.whoosh.preanalyzed`)."""
     text = ArticleText(article_title, article_body)
     return {"title": text, "body": text, "title_stem": text, "body_stem": text}
