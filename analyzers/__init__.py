@@ -1,4 +1,4 @@
-"""Arabic analysis for Whoosh: tokenizer, normalization filters, stop words and light stemming."""
+"""Arabic analysis, engine-neutral: tokenizer, normalization filters, stop words and light stemming."""
 
 from analyzers.chain import exact_analyzer, stem_analyzer
 from analyzers.charmap import normalize

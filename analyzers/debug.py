@@ -20,7 +20,7 @@ class TokenInfo(TypedDict):
 def analyze(text: str) -> list[TokenInfo]:
     """One entry per token: surface form, offsets, exact index term and stem (None for stop words)."""
     out: list[TokenInfo] = []
-    for t in exact_analyzer()(text, positions=True, chars=True, removestops=False):
+    for t in exact_analyzer()(text, removestops=False):
         out.append(
             {
                 "text": text[t.startchar : t.endchar],

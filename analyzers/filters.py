@@ -1,14 +1,14 @@
-"""Token filters for the Arabic chain. They change `text` only, so offsets stay on the original."""
+"""The steps of the Arabic chain after the tokenizer. Each changes `text` only (and splits or
+drops tokens), so offsets stay on the original."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
 
-from whoosh.analysis import Filter, Token
-
 from analyzers.charmap import normalize, normalize_keep_madda, normalize_token, original_offset
 from analyzers.stemming import stem
+from analyzers.tokenizer import Token
 
 # The عبد + divine-name family, normalized. عبدالله and عبد الله both become the two terms
 # عبد, الله at consecutive positions, so word and phrase queries match either spelling.
@@ -35,66 +35,57 @@ FAMILY_WORD = "\u0622\u0644"  # آل
 DETACHED_ARTICLE = "\u0627\u0644"  # ال
 
 
-class NormalizeFilter(Filter):
+def normalized(tokens: Iterable[Token]) -> Iterator[Token]:
     """Diacritics, tatweel, hamza/alef/yeh/teh folding, digits, presentation forms, case."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other)
-
-    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
-        for t in tokens:
-            t.surface = t.text
-            t.text = normalize_token(t.text)
-            if t.text == DETACHED_ARTICLE:
-                if normalize_keep_madda(t.surface) != FAMILY_WORD:
-                    continue
-                t.text = FAMILY_WORD
-            if t.text:
-                yield t
-
-
-class CompoundNameFilter(Filter):
-    """Split عبدالله-style compounds into عبد + الله, renumbering later positions."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other)
-
-    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
-        shift = 0
-        for t in tokens:
-            if t.positions:
-                t.pos += shift
-            m = _ABD_COMPOUND.match(t.text)
-            if not m or m.group(2) not in DIVINE_NAMES:
-                yield t
+    for t in tokens:
+        t.text = normalize_token(t.text)
+        if t.text == DETACHED_ARTICLE:
+            if normalize_keep_madda(t.surface) != FAMILY_WORD:
                 continue
-            head, tail = m.group(1), m.group(2)
-            surface = getattr(t, "surface", t.text)
-            start, end = (t.startchar, t.endchar) if t.chars else (0, 0)
-            cut = original_offset(surface, len(head))
-            t.text = head
-            t.surface = surface[:cut]
-            if t.chars:
-                t.endchar = start + cut
-            yield t
-            t.text = tail
-            t.surface = surface[cut:]
-            if t.chars:
-                t.startchar, t.endchar = start + cut, end
-            if t.positions:
-                t.pos += 1
-            shift += 1
+            t.text = FAMILY_WORD
+        if t.text:
             yield t
 
 
-class ArabicStemFilter(Filter):
-    """Replace each term by its light stem (see `analyzers.stemming`)."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(self) is type(other)
-
-    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
-        for t in tokens:
-            if not t.stopped:
-                t.text = stem(t.text)
+def compounds_split(tokens: Iterable[Token]) -> Iterator[Token]:
+    """Split عبدالله-style compounds into عبد + الله, renumbering later positions."""
+    shift = 0
+    for t in tokens:
+        t.pos += shift
+        m = _ABD_COMPOUND.match(t.text)
+        if not m or m.group(2) not in DIVINE_NAMES:
             yield t
+            continue
+        head, tail = m.group(1), m.group(2)
+        surface, start, end = t.surface, t.startchar, t.endchar
+        cut = original_offset(surface, len(head))
+        t.text, t.surface, t.endchar = head, surface[:cut], start + cut
+        yield t
+        t.text, t.surface = tail, surface[cut:]
+        t.startchar, t.endchar = start + cut, end
+        t.pos += 1
+        shift += 1
+        yield t
+
+
+def stops_removed(tokens: Iterable[Token], stops: frozenset[str], remove: bool = True) -> Iterator[Token]:
+    """Stop words dropped (`remove`) or marked `stopped`; the kept words' positions renumbered
+    to follow each other from the first kept word's, so a phrase spans a dropped في."""
+    pos: int | None = None
+    for t in tokens:
+        if t.text not in stops:
+            pos = t.pos if pos is None else pos + 1
+            t.pos = pos
+            t.stopped = False
+            yield t
+        elif not remove:
+            t.stopped = True
+            yield t
+
+
+def stemmed(tokens: Iterable[Token]) -> Iterator[Token]:
+    """Each term replaced by its light stem (see `analyzers.stemming`); stop words kept as are."""
+    for t in tokens:
+        if not t.stopped:
+            t.text = stem(t.text)
+        yield t

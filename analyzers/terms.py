@@ -1,7 +1,7 @@
 """The exact chain's terms of a whole text in a few C-level passes, for indexing.
 
-`exact_analyzer()` normalizes word by word through Whoosh's token objects (it must: queries
-and highlighting need offsets into the original text). Indexing needs only the terms in order,
+`exact_analyzer()` normalizes word by word through token objects (it must: queries and
+highlighting need offsets into the original text). Indexing needs only the terms in order,
 and the character work is per character, so here the text is folded with ONE `str.translate`
 before it is cut into words: the same terms, about three times faster. Texts with a
 presentation form (which needs NFKC) take the token-by-token chain. Same output as the chain

@@ -38,7 +38,7 @@ from persons import extract_persons, start_loading_tagger
 
 # Bump when analysis or extraction changes what the index holds: an index of another
 # version is rebuilt in full instead of updated.
-INDEX_VERSION = "8"  # 8: our Whoosh codec and segment classes (backends/whoosh), pickled in the TOC
+INDEX_VERSION = "9"  # 9: our Whoosh codec, segment and analyzer classes (backends/whoosh), pickled in the TOC
 BATCH = 200
 IN_FLIGHT = 6  # batches read ahead per extraction process
 

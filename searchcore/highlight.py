@@ -44,7 +44,7 @@ def _matches(text: str, exact: set[str], stems: set[str], prefixes: list[str],
         if needles and not _may_match(text[pos:end], needles):
             pos = end
             continue
-        for t in _ANALYZER(text[pos:end], chars=True, removestops=True):
+        for t in _ANALYZER(text[pos:end]):
             term = t.text
             st = stem(term) if stems else ""
             if term in exact or st in stems or (prefixes and any(term.startswith(p) for p in prefixes)):

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from whoosh.fields import ID, Schema
 
-from analyzers import exact_analyzer, stem_analyzer
+from backends.whoosh.analysis import ArabicAnalyzer
 from backends.whoosh.preanalyzed import ArticleText, PreAnalyzedTEXT
 
 
 def build_schema() -> Schema:
-    exact, stemmed = exact_analyzer(), stem_analyzer()
+    exact, stemmed = ArabicAnalyzer(), ArabicAnalyzer(stem=True)
     return Schema(
         id=ID(stored=True, unique=True),
         title=PreAnalyzedTEXT("title", analyzer=exact, multitoken_query="phrase"),
