@@ -32,7 +32,7 @@ from searchcore.search import top_docnums  # noqa: E402
 def make_queries(handle: IndexHandle, n: int, seed: int = 2015) -> list[str]:
     """Deterministic 1-3 word queries from the index's own vocabulary, by document frequency band."""
     snap = handle.snapshot()
-    reader = snap.searcher.reader()
+    reader = snap.index.searcher.reader()
     terms = [(reader.doc_frequency("body", t), t.decode() if isinstance(t, bytes) else t)
              for t in reader.lexicon("body")]
     terms = [(df, t) for df, t in terms if t.isalpha() and len(t) > 2 and df >= 2]
@@ -92,7 +92,7 @@ def raw_top10_ms(snap, queries: list[str]) -> list[float]:  # type: ignore[no-un
     times = []
     for q in queries:
         t = time.perf_counter()
-        pq = parse_user_query(q, snap.searcher, snap.fields)
+        pq = parse_user_query(q, snap.index)
         if pq.query is not None:
             top_docnums(snap, pq, 10)
         times.append((time.perf_counter() - t) * 1000)

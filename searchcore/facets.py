@@ -40,11 +40,9 @@ class FacetArrays:
         return len(self.ids)
 
     @classmethod
-    def build(cls, reader, store: DocStore) -> FacetArrays:
-        n = reader.doc_count_all()
-        ids: list[str | None] = [None] * n
-        for docnum, stored in reader.iter_docs():
-            ids[docnum] = stored.get("id")
+    def build(cls, ids: list[str | None], store: DocStore) -> FacetArrays:
+        """`ids`: the article id of each document number of the index (None: deleted)."""
+        n = len(ids)
         rows = {r[0]: r for r in store.facet_rows()}
         valid = np.zeros(n, dtype=bool)
         outlet = np.zeros(n, dtype=np.int32)

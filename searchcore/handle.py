@@ -1,5 +1,5 @@
-"""The open index: Whoosh searcher, document store and facet arrays, reopened when a reindex swaps
-in a new generation. One handle is shared by all requests of a process."""
+"""The open index: the engine's reader, document store and facet arrays, reopened when a reindex
+swaps in a new generation. One handle is shared by all requests of a process."""
 
 from __future__ import annotations
 
@@ -7,15 +7,13 @@ import json
 import threading
 from pathlib import Path
 
-from whoosh.index import FileIndex
-from whoosh.searching import Searcher
-
-from backends.whoosh import open_index
+from backends.whoosh.reader import WhooshReader
 from indexer.docstore import DocStore
 from indexer.layout import IndexLayout
 from indexer.variants import VariantTable
 from searchcore.errors import IndexUnavailable
 from searchcore.facets import FacetArrays
+from searchcore.index_reader import IndexReader
 from searchcore.matching import TermDocsCache
 from searchcore.ranking import Ranker
 
@@ -23,32 +21,23 @@ from searchcore.ranking import Ranker
 class Snapshot:
     """Everything one request needs, consistent with one index generation.
 
-    The facet arrays and the term cache are shared; the Whoosh searcher and the SQLite
-    connection are per thread (Whoosh's readers and sqlite3 connections are not made for
-    concurrent use), opened lazily on a thread's first request to this generation.
+    The facet arrays and the term cache are shared; the index reader hands each thread its own
+    engine searcher, and the SQLite connection is per thread (sqlite3 connections are not made
+    for concurrent use), opened lazily on a thread's first request to this generation.
     """
 
-    def __init__(self, generation: str, ix: FileIndex, store_path: Path, arrays: FacetArrays, meta: dict,
-                 first_searcher: Searcher, first_store: DocStore, variants: VariantTable | None = None) -> None:
+    def __init__(self, generation: str, index: IndexReader, store_path: Path, arrays: FacetArrays, meta: dict,
+                 first_store: DocStore, variants: VariantTable | None = None) -> None:
         self.generation = generation
-        self.ix = ix
+        self.index = index
         self.store_path = store_path
         self.arrays = arrays
         self.meta = meta
-        self.fields = tuple(n for n in ("title", "body", "title_stem", "body_stem") if n in ix.schema)
-        self.term_docs = TermDocsCache()
+        self.term_docs = TermDocsCache(index)
         self.variants = variants
         self.ranker = Ranker(self.term_docs, arrays.valid, variant_table=variants)
         self._local = threading.local()
-        self._local.searcher = first_searcher
         self._local.store = first_store
-
-    @property
-    def searcher(self) -> Searcher:
-        s = getattr(self._local, "searcher", None)
-        if s is None:
-            s = self._local.searcher = self.ix.searcher()
-        return s
 
     @property
     def store(self) -> DocStore:
@@ -83,10 +72,9 @@ class IndexHandle:
             raise IndexUnavailable("no index has been built yet: build one with `arnews reindex`")
         try:
             meta = json.loads((live / "meta.json").read_text(encoding="utf-8"))
-            ix = open_index(live / "whoosh", readonly=True)
-            searcher = ix.searcher()
+            index = WhooshReader(live / "whoosh")
             store = DocStore(live / "docs.sqlite", readonly=True)
-            arrays = FacetArrays.build(searcher.reader(), store)
+            arrays = FacetArrays.build(index.article_ids(), store)
             # a generation built before the table existed still serves (ranked without variants)
             variants = VariantTable.load(live) if (live / VariantTable.FILE).exists() else None
         except Exception as e:  # corrupt or half-deleted generation: say so, do not crash
@@ -95,4 +83,4 @@ class IndexHandle:
                 f"the index cannot be opened ({type(e).__name__}: corrupt or incomplete); "
                 "rebuild it with `arnews reindex --full`"
             ) from e
-        return Snapshot(live.name, ix, live / "docs.sqlite", arrays, meta, searcher, store, variants)
+        return Snapshot(live.name, index, live / "docs.sqlite", arrays, meta, store, variants)

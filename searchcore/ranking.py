@@ -35,14 +35,11 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from whoosh.searching import Searcher
 
-from backends.whoosh.codec import LENGTH_OF_BYTE, length_bytes
 from indexer.variants import VariantTable
 from searchcore.cache import TermCache
+from searchcore.index_reader import BODY, BODY_STEM, TITLE, TITLE_STEM
 from searchcore.matching import TermDocsCache
-
-_LENGTH_OF_BYTE = np.array(LENGTH_OF_BYTE, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -68,9 +65,9 @@ class Signal:
     body: str
 
 
-STEM = Signal("stem", "title_stem", "body_stem")
-EXACT = Signal("exact", "title", "body")
-VARIANT = Signal("variant", "title", "body")
+STEM = Signal("stem", TITLE_STEM, BODY_STEM)
+EXACT = Signal("exact", TITLE, BODY)
+VARIANT = Signal("variant", TITLE, BODY)
 
 
 @dataclass(frozen=True)
@@ -97,18 +94,6 @@ class Posting:
 _NO_POSTING = Posting(np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.zeros(0), 0.0)
 
 
-def field_lengths(searcher: Searcher, field: str, size: int) -> np.ndarray:
-    """Every document's (quantized) length of `field`, as Whoosh stores it."""
-    out = np.zeros(size, dtype=np.float64)
-    for sub, offset in searcher.leaf_searchers():
-        raw = length_bytes(sub.reader()._perdoc, field)
-        if raw is None:
-            continue
-        codes = np.frombuffer(raw, dtype=np.uint8)
-        out[offset : offset + len(codes)] = _LENGTH_OF_BYTE[codes]
-    return out
-
-
 class Ranker:
     """Scores for one index generation; shared by its threads (cached arrays are read-only)."""
 
@@ -124,12 +109,12 @@ class Ranker:
         self._variants: TermCache[tuple[str, ...]] = TermCache(max_terms)
         self.variant_table = variant_table
 
-    def _signal_lengths(self, searcher: Searcher, signal: Signal) -> tuple[np.ndarray, float]:
+    def _signal_lengths(self, signal: Signal) -> tuple[np.ndarray, float]:
         """Each document's weighted title + body length, and its mean over live documents."""
 
         def compute() -> tuple[np.ndarray, float]:
-            lengths = (self.weights.title_weight * field_lengths(searcher, signal.title, self.size)
-                       + field_lengths(searcher, signal.body, self.size))
+            reader = self.postings.reader
+            lengths = self.weights.title_weight * reader.field_lengths(signal.title) + reader.field_lengths(signal.body)
             live = lengths[self.valid]
             return lengths, float(live.mean()) if len(live) and live.mean() > 0 else 1.0
 
@@ -142,34 +127,34 @@ class Ranker:
             return ()
         return self._variants.get(word, lambda: table.variants(word))
 
-    def posting(self, searcher: Searcher, signal: Signal, terms: tuple[str, ...]) -> Posting:
-        return self._cache.get((signal, terms), lambda: self._posting(searcher, signal, terms))
+    def posting(self, signal: Signal, terms: tuple[str, ...]) -> Posting:
+        return self._cache.get((signal, terms), lambda: self._posting(signal, terms))
 
-    def _posting(self, searcher: Searcher, signal: Signal, terms: tuple[str, ...]) -> Posting:
+    def _posting(self, signal: Signal, terms: tuple[str, ...]) -> Posting:
         w = self.weights
-        t_docs, t_tf = self._group_postings(searcher, signal.title, terms)
-        b_docs, b_tf = self._group_postings(searcher, signal.body, terms)
+        t_docs, t_tf = self._group_postings(signal.title, terms)
+        b_docs, b_tf = self._group_postings(signal.body, terms)
         if len(t_docs) + len(b_docs) == 0:
             return _NO_POSTING
         docs, where = np.unique(np.concatenate((t_docs, b_docs)), return_inverse=True)
         title_tf = np.bincount(where[: len(t_docs)], weights=t_tf, minlength=len(docs))
         body_tf = np.bincount(where[len(t_docs):], weights=b_tf, minlength=len(docs))
         tf = w.title_weight * title_tf + body_tf
-        lengths, avg = self._signal_lengths(searcher, signal)
+        lengths, avg = self._signal_lengths(signal)
         df = len(docs)
         idf = math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
         norm = w.k1 * (1 - w.b + w.b * lengths[docs] / avg)
         return Posting(docs, idf * tf * (w.k1 + 1) / (tf + norm), title_tf, body_tf, idf)
 
-    def _group_postings(self, searcher: Searcher, field: str, terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    def _group_postings(self, field: str, terms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
         """Documents containing any of `terms` in `field`, with their summed frequencies."""
         if len(terms) == 1:
-            return self.postings.postings(searcher, field, terms[0])
-        parts = [self.postings.postings(searcher, field, t) for t in terms]
+            return self.postings.postings(field, terms[0])
+        parts = [self.postings.postings(field, t) for t in terms]
         docs, where = np.unique(np.concatenate([d for d, _ in parts]), return_inverse=True)
         return docs, np.bincount(where, weights=np.concatenate([f for _, f in parts]), minlength=len(docs))
 
-    def _terms(self, searcher: Searcher, words: list[QueryWord]) -> list[tuple[Signal, tuple[str, ...], float]]:
+    def _terms(self, words: list[QueryWord]) -> list[tuple[Signal, tuple[str, ...], float]]:
         """(signal, terms, weight) of each distinct term (or variant group) the words contribute."""
         w = self.weights
         out: dict[tuple[Signal, tuple[str, ...]], float] = {}
@@ -182,23 +167,23 @@ class Ranker:
                     out.setdefault((VARIANT, (word.exact, *variants)), w.variant_weight)
         return [(s, t, wt) for (s, t), wt in out.items() if wt]
 
-    def scores(self, searcher: Searcher, words: list[QueryWord], prefix_masks: list[np.ndarray]) -> np.ndarray:
+    def scores(self, words: list[QueryWord], prefix_masks: list[np.ndarray]) -> np.ndarray:
         """Score of every document (the caller ranks within the query's match mask)."""
         total = np.zeros(self.size, dtype=np.float64)
-        for signal, terms, weight in self._terms(searcher, words):
-            p = self.posting(searcher, signal, terms)
+        for signal, terms, weight in self._terms(words):
+            p = self.posting(signal, terms)
             if len(p.docs):
                 total[p.docs] += weight * p.scores
         for mask in prefix_masks:
             total[mask] += self.weights.prefix_score
         return total
 
-    def explain(self, searcher: Searcher, words: list[QueryWord], prefix_masks: list[np.ndarray],
+    def explain(self, words: list[QueryWord], prefix_masks: list[np.ndarray],
                 prefixes: list[str], docnum: int) -> dict[str, Any]:
         """Each signal's share of one document's score, with the figures it was computed from."""
         parts = []
-        for signal, terms, weight in self._terms(searcher, words):
-            p = self.posting(searcher, signal, terms)
+        for signal, terms, weight in self._terms(words):
+            p = self.posting(signal, terms)
             i = int(np.searchsorted(p.docs, docnum))
             if i < len(p.docs) and p.docs[i] == docnum:
                 extra = {"variants": list(terms[1:])} if signal is VARIANT else {}
@@ -210,7 +195,7 @@ class Ranker:
             if mask[docnum]:
                 parts.append({"signal": "prefix", "term": prefix + "*", "weight": self.weights.prefix_score,
                               "score": self.weights.prefix_score})
-        lengths = {s.name: round(float(self._signal_lengths(searcher, s)[0][docnum]), 1) for s in (STEM, EXACT)}
+        lengths = {s.name: round(float(self._signal_lengths(s)[0][docnum]), 1) for s in (STEM, EXACT)}
         return {"score": round(sum(p["score"] for p in parts), 4), "signals": parts,
                 "weighted_length": lengths, "weights": asdict(self.weights)}
 

@@ -17,6 +17,7 @@ from searchcore.highlight import highlight_full, snippet
 from searchcore.matching import query_mask
 from searchcore.params import SearchParams
 from searchcore.query import ParsedQuery, parse_user_query
+from searchcore.querytree import Prefix
 from searchcore.ranking import top
 
 
@@ -32,11 +33,11 @@ def _query_mask(snap: Snapshot, pq: ParsedQuery) -> np.ndarray:
     arrays = snap.arrays
     if pq.query is None:
         return arrays.valid.copy() if not pq.text else np.zeros(arrays.size, dtype=bool)
-    return query_mask(pq.query, snap.searcher, snap.term_docs, arrays.size) & arrays.valid
+    return query_mask(pq.query, snap.term_docs, arrays.size) & arrays.valid
 
 
 def _prefix_masks(snap: Snapshot, pq: ParsedQuery) -> list[np.ndarray]:
-    return [query_mask(q, snap.searcher, snap.term_docs, snap.arrays.size) for q in pq.prefix_queries]
+    return [query_mask(Prefix(p), snap.term_docs, snap.arrays.size) for p in pq.prefixes]
 
 
 def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth: int,
@@ -47,7 +48,7 @@ def _ranked(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth:
     if sort == "relevance" and pq.query is not None:
         if not mask.any():
             return []
-        return top(snap.ranker.scores(snap.searcher, pq.rank_words, prefix_masks), mask, depth)
+        return top(snap.ranker.scores(pq.rank_words, prefix_masks), mask, depth)
     docs = np.flatnonzero(mask)
     day = arrays.day[docs]
     if sort == "oldest":
@@ -69,7 +70,7 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
     t0 = time.perf_counter()
     snap = handle.snapshot()
     arrays = snap.arrays
-    pq = parse_user_query(params.q, snap.searcher, snap.fields, params.match)
+    pq = parse_user_query(params.q, snap.index, params.match)
     messages = list(params.warnings) + pq.messages
     match_used = params.match
     qmask = _query_mask(snap, pq)
@@ -79,7 +80,7 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
     final = _and(qmask, f_outlet, f_person, f_date)
     relaxed = False
     if not final.any() and params.match == "all" and pq.query is not None and pq.words > 1:
-        pq_any = parse_user_query(params.q, snap.searcher, snap.fields, "any")
+        pq_any = parse_user_query(params.q, snap.index, "any")
         any_mask = _query_mask(snap, pq_any)
         if _and(any_mask, f_outlet, f_person, f_date).any():
             pq, qmask, match_used, relaxed = pq_any, any_mask, "any", True
@@ -115,7 +116,7 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
     if params.explain and sort == "relevance" and pq.query is not None:
         by_id = {arrays.ids[d]: d for d in page_docs}
         for hit in hits:
-            hit["explain"] = snap.ranker.explain(snap.searcher, pq.rank_words, prefix_masks, pq.prefixes,
+            hit["explain"] = snap.ranker.explain(pq.rank_words, prefix_masks, pq.prefixes,
                                                  by_id[hit["id"]])
     persons, persons_total = arrays.person_counts(
         _and(qmask, f_outlet, f_date), params.persons, params.facet_size, params.person_contains
@@ -151,7 +152,7 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
 def explain(handle: IndexHandle, q: str, article_id: str, match: str = "any") -> dict[str, Any]:
     """Why one article scores what it does for a query (each word's signals), and its rank."""
     snap = handle.snapshot()
-    pq = parse_user_query(q, snap.searcher, snap.fields, match)
+    pq = parse_user_query(q, snap.index, match)
     try:
         docnum = snap.arrays.ids.index(article_id[:200])
     except ValueError:
@@ -160,8 +161,8 @@ def explain(handle: IndexHandle, q: str, article_id: str, match: str = "any") ->
         raise SearchError("الاستعلام لا يحوي كلمات يمكن البحث عنها (only common words).")
     mask = _query_mask(snap, pq)
     prefix_masks = _prefix_masks(snap, pq)
-    scores = snap.ranker.scores(snap.searcher, pq.rank_words, prefix_masks)
-    out = snap.ranker.explain(snap.searcher, pq.rank_words, prefix_masks, pq.prefixes, docnum)
+    scores = snap.ranker.scores(pq.rank_words, prefix_masks)
+    out = snap.ranker.explain(pq.rank_words, prefix_masks, pq.prefixes, docnum)
     out["matches"] = bool(mask[docnum])
     out["rank"] = int((scores[mask] > scores[docnum]).sum()) + 1 if mask[docnum] else None
     out["total"] = int(mask.sum())
@@ -179,7 +180,7 @@ def get_article(handle: IndexHandle, article_id: str, q: str = "") -> dict[str, 
         raise SearchError("no such article")
     out = {k: row[k] for k in ("id", "title", "url", "outlet", "date", "author", "persons", "body")}
     out["outlet_name"] = outlet_name(row["outlet"])
-    pq = parse_user_query(q, snap.searcher, snap.fields) if q else None
+    pq = parse_user_query(q, snap.index) if q else None
     if pq is not None:
         out["body_html"] = str(highlight_full(row["body"], pq.exact_terms, pq.stem_terms, pq.prefixes))
         out["title_html"] = str(highlight_full(row["title"], pq.exact_terms, pq.stem_terms, pq.prefixes))

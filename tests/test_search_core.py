@@ -174,24 +174,6 @@ def test_relevance_hits_respect_every_filter(index_dir: Path) -> None:
     assert r["total"] == len(r["hits"]) and all("عادل الجبير" in h["persons"] for h in r["hits"])
 
 
-@pytest.mark.parametrize("q", ["الهلال", "الهلال النصر", "الهلال OR النفط", "الهلال -النصر", '"النصر في الدوري"',
-                               "الرئ*", "عبدالله", "هنية المريخ", "تقرير -آخر", "خبر OR -تقرير"])
-def test_numpy_query_mask_equals_whoosh(index_dir: Path, q: str) -> None:
-    import numpy as np
-
-    from searchcore.matching import query_mask
-    from searchcore.query import parse_user_query
-
-    snap = IndexHandle(index_dir).snapshot()
-    for match in ("all", "any"):
-        pq = parse_user_query(q, snap.searcher, snap.fields, match)
-        if pq.query is None:
-            continue
-        ours = np.flatnonzero(query_mask(pq.query, snap.searcher, snap.term_docs, snap.arrays.size) & snap.arrays.valid)
-        theirs = sorted(snap.searcher.docs_for_query(pq.query))
-        assert ours.tolist() == theirs, (q, match)
-
-
 def test_person_facet_merges_variants_and_keeps_hygiene(tmp_path: Path) -> None:
     """Across the corpus: short and long forms of one name are one value (selecting either
     finds both); a bare first name that starts many names, and a one-word value seen in one
