@@ -12,7 +12,8 @@ from indexer.docstore import DocStore
 from indexer.layout import IndexLayout
 from indexer.variants import VariantTable
 from searchcore.errors import IndexUnavailable
-from searchcore.facets import FacetArrays
+from searchcore.facet_arrays import FacetArrays
+from searchcore.facets import FACETS
 from searchcore.index_reader import IndexReader
 from searchcore.matching import TermDocsCache
 from searchcore.ranking import Ranker
@@ -32,6 +33,7 @@ class Snapshot:
         self.index = index
         self.store_path = store_path
         self.arrays = arrays
+        self.facets = [kind(arrays) for kind in FACETS]
         self.meta = meta
         self.term_docs = TermDocsCache(index)
         self.variants = variants

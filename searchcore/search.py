@@ -74,17 +74,15 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
     messages = list(params.warnings) + pq.messages
     match_used = params.match
     qmask = _query_mask(snap, pq)
-    f_outlet = arrays.outlet_mask(params.outlets)
-    f_person = arrays.person_mask(params.persons)
-    f_date = arrays.date_mask(params.date_from, params.date_to)
-    final = _and(qmask, f_outlet, f_person, f_date)
+    selections = {f.name: f.selection_mask(params) for f in snap.facets}
+    final = _and(qmask, *selections.values())
     relaxed = False
     if not final.any() and params.match == "all" and pq.query is not None and pq.words > 1:
         pq_any = parse_user_query(params.q, snap.index, "any")
         any_mask = _query_mask(snap, pq_any)
-        if _and(any_mask, f_outlet, f_person, f_date).any():
+        if _and(any_mask, *selections.values()).any():
             pq, qmask, match_used, relaxed = pq_any, any_mask, "any", True
-            final = _and(qmask, f_outlet, f_person, f_date)
+            final = _and(qmask, *selections.values())
             messages.append("لا توجد مقالات تحوي كل الكلمات؛ هذه نتائج تحوي بعضها (no article has all the words: "
                             "showing articles with any of them).")
     total = int(final.sum())
@@ -118,10 +116,12 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
         for hit in hits:
             hit["explain"] = snap.ranker.explain(pq.rank_words, prefix_masks, pq.prefixes,
                                                  by_id[hit["id"]])
-    persons, persons_total = arrays.person_counts(
-        _and(qmask, f_outlet, f_date), params.persons, params.facet_size, params.person_contains
-    )
-    date_unit, date_buckets = arrays.date_histogram(_and(qmask, f_outlet, f_person))
+    facets: dict[str, list[dict]] = {}
+    facet_info: dict[str, Any] = {}
+    for f in snap.facets:  # each counted under the other facets' selections (disjunctive)
+        others = _and(qmask, *(m for name, m in selections.items() if name != f.name))
+        facets[f.name], info = f.counts(others if others is not None else arrays.valid, params)
+        facet_info.update(info)
     return {
         "query": params.q,
         "total": total,
@@ -140,12 +140,8 @@ def run_search(handle: IndexHandle, params: SearchParams) -> dict[str, Any]:
             "to": params.date_to.isoformat() if params.date_to else None,
         },
         "hits": hits,
-        "facets": {
-            "person": persons,
-            "outlet": arrays.outlet_counts(_and(qmask, f_person, f_date), params.outlets),
-            "date": date_buckets,
-        },
-        "facet_info": {"person_total": persons_total, "date_unit": date_unit},
+        "facets": facets,
+        "facet_info": facet_info,
     }
 
 

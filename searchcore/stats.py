@@ -8,7 +8,7 @@ import numpy as np
 
 from indexer.layout import dir_size
 from indexer.outlets import outlet_name
-from searchcore.facets import NO_DAY
+from searchcore.facet_arrays import NO_DAY
 from searchcore.handle import IndexHandle
 
 

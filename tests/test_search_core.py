@@ -208,3 +208,31 @@ def test_every_match_inside_a_snippet_is_marked() -> None:
         html = str(snippet(body, {"الوقت"}, {"وقت"}, []))
         visible = html.replace("<mark>", "").replace("</mark>", "")
         assert html.count("<mark>") == visible.count("وقت") >= 2, lead
+
+
+def test_a_new_facet_is_one_class(index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A facet kind is one class: registered in FACETS, it is counted (under the other facets'
+    selections) and returned without edits anywhere else."""
+    import numpy as np
+
+    import searchcore.handle
+    from searchcore.facets import FACETS, Facet
+
+    class NamesPersonFacet(Facet):
+        name = "names_person"
+
+        def selection_mask(self, params):  # type: ignore[no-untyped-def]
+            return None
+
+        def counts(self, mask, params):  # type: ignore[no-untyped-def]
+            named = np.zeros(self.arrays.size, dtype=bool)
+            named[self.arrays.person_doc] = True
+            return [{"value": "yes", "count": int((mask & named).sum())}], {"names_person_seen": True}
+
+    plain = search(index_dir, q="الهلال")
+    monkeypatch.setattr(searchcore.handle, "FACETS", (*FACETS, NamesPersonFacet))
+    r = run_search(IndexHandle(index_dir), SearchParams(q="الهلال", outlets=["okaz"]))
+    assert r["facet_info"]["names_person_seen"] and "names_person" not in plain["facets"]
+    named_in_okaz = sum(1 for h in search(index_dir, q="الهلال", outlet=["okaz"], per_page=100)["hits"] if h["persons"])
+    assert r["facets"]["names_person"][0]["count"] == named_in_okaz
+    assert set(r["facets"]) == {"person", "outlet", "date", "names_person"}
