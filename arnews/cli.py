@@ -22,11 +22,75 @@ def _echo_json(data: object) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), envvar="ARNEWS_INDEX",
               default=DEFAULT_INDEX, show_default=True, help="Index directory (or $ARNEWS_INDEX).")
+@click.option("--backend", type=click.Choice(["whoosh", "opensearch"]), envvar="ARNEWS_BACKEND", default="whoosh",
+              show_default=True, help="The engine: embedded Whoosh in --index, or OpenSearch ($ARNEWS_BACKEND).")
+@click.option("--opensearch-url", envvar="ARNEWS_OPENSEARCH_URL", default=None,
+              help="The cluster, e.g. https://search.example.org:9200 ($ARNEWS_OPENSEARCH_URL).")
+@click.option("--opensearch-user", envvar="ARNEWS_OPENSEARCH_USER", default=None, help="($ARNEWS_OPENSEARCH_USER)")
+@click.option("--opensearch-password", envvar="ARNEWS_OPENSEARCH_PASSWORD", default=None,
+              help="($ARNEWS_OPENSEARCH_PASSWORD; prefer the variable to the option)")
+@click.option("--opensearch-insecure", is_flag=True, default=False,
+              help="Do not verify the cluster's TLS certificate (a self-signed test cluster).")
+@click.option("--opensearch-alias", default="arnews", show_default=True,
+              help="The alias searches read through; each reindex makes a new index behind it.")
 @click.version_option(package_name="arnews")
 @click.pass_context
-def main(ctx: click.Context, index_dir: Path) -> None:
+def main(ctx: click.Context, index_dir: Path, backend: str, opensearch_url: str | None, opensearch_user: str | None,
+         opensearch_password: str | None, opensearch_insecure: bool, opensearch_alias: str) -> None:
     """A search engine for Arabic news."""
-    ctx.obj = {"index": index_dir}
+    ctx.obj = {"index": index_dir, "backend": backend,
+               "opensearch": {"url": opensearch_url, "user": opensearch_user, "password": opensearch_password,
+                              "verify_certs": False if opensearch_insecure else None, "alias": opensearch_alias}}
+
+
+def _opensearch(ctx: click.Context):  # type: ignore[no-untyped-def]
+    """The cluster settings of --backend opensearch, or a clear error (exit 2)."""
+    from backends.opensearch import OpenSearchSettings
+
+    options = dict(ctx.obj["opensearch"])
+    url = options.pop("url")
+    if not url and not os.environ.get("ARNEWS_OPENSEARCH_URL"):
+        click.echo("error: --backend opensearch needs --opensearch-url URL (or $ARNEWS_OPENSEARCH_URL)", err=True)
+        ctx.exit(2)
+    try:
+        return OpenSearchSettings.from_env(url, **options)
+    except ValueError as e:
+        click.echo(f"error: {e}", err=True)
+        ctx.exit(2)
+
+
+def _whoosh_only(ctx: click.Context, command: str) -> None:
+    if ctx.obj["backend"] != "whoosh":
+        click.echo(f"error: `{command}` through the OpenSearch backend is not built yet (reindex and stats are); "
+                   "use the embedded index for now", err=True)
+        ctx.exit(2)
+
+
+def _reindex_opensearch(ctx: click.Context, paths: list[Path], strict: bool, procs: int | None, quiet: bool) -> int:
+    from backends.opensearch.client import ClusterUnavailable
+    from backends.opensearch.indexing import reindex_opensearch
+    from indexer import ReindexFailed
+
+    settings = _opensearch(ctx)
+    progress = Progress(None, enabled=sys.stderr.isatty() and not quiet)
+    try:
+        result = reindex_opensearch(settings, paths, strict=strict, procs=procs or min(2, os.cpu_count() or 1),
+                                    progress=progress)
+    except ClusterUnavailable as e:
+        progress.close()
+        click.echo(f"error: {e}", err=True)
+        return 2
+    except ReindexFailed as e:
+        progress.close()
+        click.echo(f"error: {e}\nThe alias {settings.alias} was not changed.", err=True)
+        return 1
+    progress.close()
+    click.echo(result.summary() + f"; alias {settings.alias} -> {result.generation}")
+    if result.report.problems and not quiet:
+        click.echo("input problems (by reason):")
+        for line in result.report.summary_lines(limit=10):
+            click.echo(f"  {line}")
+    return 0
 
 
 def _do_reindex(index_dir: Path, paths: list[Path], full: bool, prune: bool, strict: bool,
@@ -80,6 +144,8 @@ def reindex_cmd(ctx: click.Context, paths: tuple[Path, ...], full: bool, prune: 
                 procs: int | None, quiet: bool) -> None:
     """Build or update the index from PATHS (files or folders; default: the bundled seeds/)."""
     sources = list(paths) or [default_seeds()]
+    if ctx.obj["backend"] == "opensearch":  # always a full build into a new generation
+        ctx.exit(_reindex_opensearch(ctx, sources, strict, procs, quiet))
     ctx.exit(_do_reindex(ctx.obj["index"], sources, full, prune, strict, procs, quiet))
 
 
@@ -122,6 +188,7 @@ def search_cmd(ctx: click.Context, query: str, person: tuple[str, ...], outlet: 
                date_from: str | None, date_to: str | None, sort: str, match: str, page: int, per_page: int,
                as_json: bool) -> None:
     """Search the index and print the top hits."""
+    _whoosh_only(ctx, "search")
     from searchcore import IndexHandle, SearchParams, run_search
 
     args = {"q": query, "from": date_from, "to": date_to, "sort": sort, "match": match,
@@ -154,6 +221,7 @@ def search_cmd(ctx: click.Context, query: str, person: tuple[str, ...], outlet: 
 @click.pass_context
 def explain_cmd(ctx: click.Context, query: str, article_id: str, match: str, as_json: bool) -> None:
     """Why ARTICLE_ID ranks where it does for QUERY: each word's signals and their share."""
+    _whoosh_only(ctx, "explain")
     from searchcore import IndexHandle
     from searchcore.search import explain
 
@@ -198,6 +266,17 @@ def stats_cmd(ctx: click.Context, as_json: bool) -> None:
     from searchcore import IndexHandle, IndexUnavailable
     from searchcore.stats import index_stats
 
+    if ctx.obj["backend"] == "opensearch":
+        from backends.opensearch.client import ClusterUnavailable
+        from backends.opensearch.indexing import stats_opensearch
+
+        try:
+            _echo_json(stats_opensearch(_opensearch(ctx)))
+        except ClusterUnavailable as e:
+            click.echo(f"error: {e}", err=True)
+            ctx.exit(2)
+        return
+
     try:
         data = index_stats(IndexHandle(ctx.obj["index"]))
     except IndexUnavailable as e:
@@ -230,6 +309,7 @@ def stats_cmd(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def serve_cmd(ctx: click.Context, host: str, port: int, threads: int, workers: int, build: bool) -> None:
     """Serve the search page and JSON API with waitress (a production WSGI server)."""
+    _whoosh_only(ctx, "serve")
     from indexer import IndexLayout
     from indexer.build import INDEX_VERSION
 

@@ -87,6 +87,14 @@ def _index(writer: object, batch: list[Article]) -> None:
     add_articles(writer, batch)
 
 
+def extracted_batches(articles: Iterator[Article], procs: int) -> Iterator[list[Article]]:
+    """Batches of articles with their persons extracted (by a pool of `procs` processes when
+    more than one), in input order: what any backend indexes."""
+    if procs > 1:
+        return _extracted_in_pool(articles, procs, lambda batch: None)
+    return _extracted_here(articles, lambda batch: None)
+
+
 def _extracted_here(articles: Iterator[Article], on_read: Callable[[list[Article]], None]) -> Iterator[list[Article]]:
     """_extracted_in_pool in this process alone."""
     for batch in _batches(articles):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -67,3 +68,20 @@ def test_reindex_cli_and_env(tmp_path: Path, corpus_dir: Path) -> None:
     assert "full reindex: 54 articles" in r.output and (ix / "current").is_symlink()
     r = CliRunner().invoke(main, ["--index", str(ix), "reindex", str(corpus_dir)])
     assert "unchanged reindex" in r.output
+
+
+def test_opensearch_backend_errors_are_clear(tmp_path: Path) -> None:
+    """No URL, a bad URL, a cluster that is not there, a command not built for the backend yet:
+    a one-line error and exit code 2, never a stack trace."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARNEWS_OPENSEARCH")}
+    cases = [(["--backend", "opensearch", "stats"], "needs --opensearch-url"),
+             (["--backend", "opensearch", "--opensearch-url", "ftp://x", "reindex"], "not an http(s) URL"),
+             (["--backend", "opensearch", "--opensearch-url", "http://127.0.0.1:1", "stats"], "cannot reach"),
+             (["--backend", "opensearch", "--opensearch-url", "http://127.0.0.1:1", "search", "x"], "not built yet")]
+    for args, message in cases:
+        r = subprocess.run([sys.executable, "-m", "arnews.cli", *args], capture_output=True, text=True, env=env,
+                           timeout=120, cwd=Path(__file__).resolve().parent.parent)
+        assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
