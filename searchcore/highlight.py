@@ -13,6 +13,10 @@ from analyzers import exact_analyzer, normalize, stem
 _ANALYZER = exact_analyzer()
 SNIPPET_CHARS = 240
 CHUNK_CHARS = 200
+# A cut point moves to a word's edge only within this many characters: a "word" longer than any
+# real one (a text without spaces, hostile or broken) is cut where it is, so a snippet stays about
+# SNIPPET_CHARS long and analysis goes chunk by chunk whatever the text.
+MAX_WORD_CHARS = 40
 
 
 def _needles(exact: set[str], stems: set[str], prefixes: list[str]) -> list[str]:
@@ -110,13 +114,18 @@ def snippet(text: str, exact: set[str], stems: set[str], prefixes: list[str], si
 
 
 def _cut(text: str, pos: int) -> int:
-    """Move a cut point forward to the end of the word it falls in."""
-    while 0 < pos < len(text) and not text[pos].isspace():
-        pos += 1
-    return pos
+    """Move a cut point forward to the end of the word it falls in (at most MAX_WORD_CHARS)."""
+    limit = min(len(text), pos + MAX_WORD_CHARS)
+    end = pos
+    while 0 < end < limit and not text[end].isspace():
+        end += 1
+    return end if end < limit or end == len(text) else pos
 
 
 def _cut_back(text: str, pos: int) -> int:
-    while 0 < pos < len(text) and not text[pos - 1].isspace():
-        pos -= 1
-    return pos
+    """Move a cut point back to the start of the word it falls in (at most MAX_WORD_CHARS)."""
+    limit = max(0, pos - MAX_WORD_CHARS)
+    start = pos
+    while limit < start < len(text) and not text[start - 1].isspace():
+        start -= 1
+    return start if start > limit or start == 0 else pos

@@ -236,3 +236,26 @@ def test_a_new_facet_is_one_class(index_dir: Path, monkeypatch: pytest.MonkeyPat
     named_in_okaz = sum(1 for h in search(index_dir, q="الهلال", outlet=["okaz"], per_page=100)["hits"] if h["persons"])
     assert r["facets"]["names_person"][0]["count"] == named_in_okaz
     assert set(r["facets"]) == {"person", "outlet", "date", "names_person"}
+
+
+def test_snippets_stay_short_for_text_without_spaces(tmp_path: Path) -> None:
+    """A body of 400,000 characters without a space (hostile or broken input) gives a snippet of
+    about SNIPPET_CHARS, not the whole body (it was 399,008 characters: 40 MB of JSON for 100
+    hits), and analysis of it stays chunk by chunk."""
+    import json
+
+    from indexer import reindex
+    from searchcore.highlight import MAX_WORD_CHARS, SNIPPET_CHARS, snippet
+
+    arts = [{"id": f"long{i}", "title": "خبر", "body": "ب" * 200_000 + " الرياض " + "ج" * 200_000} for i in range(3)]
+    arts.append({"id": "nospace", "title": "الرياض", "body": "د" * 400_000})
+    (tmp_path / "c.json").write_text(json.dumps(arts, ensure_ascii=False), encoding="utf-8")
+    reindex(tmp_path / "ix", [tmp_path / "c.json"], full=True, procs=1)
+    r = search(tmp_path / "ix", q="الرياض", per_page=100)
+    assert r["total"] == 4
+    limit = SNIPPET_CHARS + 2 * MAX_WORD_CHARS + 2
+    assert all(len(h["snippet"].replace("<mark>", "").replace("</mark>", "")) <= limit for h in r["hits"])
+    assert sum("<mark>الرياض</mark>" in h["snippet"] for h in r["hits"]) == 3
+    assert len(json.dumps(r, ensure_ascii=False)) < 20_000
+    words = "كلمة " * 100 + "الرياض " + "كلمة " * 100
+    assert str(snippet(words, {"الرياض"}, {"رياض"}, [])).startswith("…كلمة ")  # real words still cut whole
