@@ -219,6 +219,7 @@ def _check_strict(report: ReadReport, strict: bool) -> None:
 
 def _full(layout, paths, strict, procs, report, progress) -> ReindexResult:
     building = layout.new_building_dir()
+    writer = None
     try:
         ix = create_index(building / "whoosh")
         store = DocStore(building / "docs.sqlite")
@@ -247,8 +248,19 @@ def _full(layout, paths, strict, procs, report, progress) -> ReindexResult:
         _finish(layout, building, ix, store, result, paths)
         return result
     except BaseException:
+        _cancel(writer)
         shutil.rmtree(building, ignore_errors=True)
         raise
+
+
+def _cancel(writer) -> None:  # type: ignore[no-untyped-def]
+    """Stop a failed run's writer (and its processes) so that the run can end."""
+    if writer is None:
+        return
+    try:
+        writer.cancel()
+    except Exception:  # already closed or half set up: nothing left to stop
+        pass
 
 
 def _copy_generation(live: Path, building: Path) -> None:

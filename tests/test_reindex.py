@@ -193,3 +193,27 @@ def test_tagger_models_are_read_before_the_loader_thread_starts(monkeypatch: pyt
         persons.tagger.read_models.cache_clear()
         persons.tagger.default_tagger.cache_clear()
     assert readers and set(readers) == {threading.current_thread().name}
+
+
+def test_a_failing_two_process_reindex_ends(tmp_path: Path) -> None:
+    """An unexpected exception in a full reindex with two processes ends the run (exit status,
+    traceback of the cause) instead of waiting forever on Whoosh's sub-writers, and leaves no
+    building directory behind (issue 22, item 7: the sub-writers, waiting on their job queue, were
+    not daemonic, and the interpreter waited for them at exit: this test timed out before)."""
+    corpus = tmp_path / "c.json"
+    _write(corpus, make_articles(3000, seed=11))
+    code = f"""
+import sys
+import indexer.build as build
+from indexer import reindex
+from pathlib import Path
+def commit(self):  # every article handed to the sub-writers, which now wait for more
+    raise RuntimeError("injected failure")
+build.DocStore.commit = commit
+reindex(Path({str(tmp_path / "ix")!r}), [Path({str(corpus)!r})], full=True, procs=2)
+"""
+    run = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0 and "injected failure" in run.stderr
+    gens = tmp_path / "ix" / "gens"
+    assert not gens.exists() or not any(gens.iterdir())

@@ -135,6 +135,20 @@ class ArnewsMpWriter(MpWriter):
     def _new_task(self):  # type: ignore[no-untyped-def]
         task = _SubWriter(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
                           self.multisegment)
+        # Daemonic: if the parent fails, the interpreter must not wait at exit for sub-writers
+        # that wait on their job queue forever (the run hung, holding deleted files open).
+        task.daemon = True
         self.tasks.append(task)
         task.start()
         return task
+
+    def cancel(self) -> None:
+        """Stop the sub-writers now and drop their work (Whoosh's cancel only flags them, and they
+        wait on their job queue)."""
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self.tasks:
+            task.join(timeout=10)
+        self.tasks = []
+        super().cancel()
