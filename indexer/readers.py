@@ -23,21 +23,38 @@ def _decode(data: bytes, file: str, report: ReadReport) -> str:
         return data.decode("utf-8-sig", errors="replace")
 
 
-def corpus_files(paths: list[Path]) -> list[Path]:
-    """Every readable corpus file under the given paths, in a stable order.
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path`, its links followed, is within the folder `root` (also resolved)."""
+    try:
+        return path.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # a dangling link or a loop
+        return False
+
+
+def corpus_files(paths: list[Path], report: ReadReport | None = None) -> list[tuple[Path, Path]]:
+    """Every readable corpus file under the given paths, in a stable order, with the folder its
+    links must stay in (a file named directly: its own folder).
 
     A .json file next to a .txt file of the same stem is that text's sidecar, not a corpus file.
+    Links that lead out of the given folder (to /etc/passwd, /proc/self/environ) are not
+    followed: they are reported and skipped.
     """
-    found: list[Path] = []
+    found: list[tuple[Path, Path]] = []
     for p in paths:
         if p.is_dir():
-            candidates = sorted(x for x in p.rglob("*") if x.is_file() and x.suffix.lower() in CORPUS_SUFFIXES)
+            root = p.resolve()
+            candidates = sorted(x for x in p.rglob("*") if x.suffix.lower() in CORPUS_SUFFIXES
+                                and (x.is_file() or x.is_symlink()))
         else:
-            candidates = [p]
+            root, candidates = p.resolve().parent, [p]
         for f in candidates:
             if f.suffix.lower() == ".json" and f.with_suffix(".txt").exists():
                 continue
-            found.append(f)
+            if p.is_dir() and not (_inside(f, root) and f.is_file()):
+                if report is not None:
+                    report.skip(str(f), "file", "a link out of the corpus folder (not followed)")
+                continue
+            found.append((f, root))
     return found
 
 
@@ -81,13 +98,15 @@ def _jsonl_lines(path: Path, file: str, report: ReadReport) -> Iterator[str]:
                 yield raw.decode("utf-8", errors="replace")
 
 
-def _read_txt(path: Path, report: ReadReport) -> Iterator[tuple[str, object]]:
+def _read_txt(path: Path, report: ReadReport, root: Path) -> Iterator[tuple[str, object]]:
     file = str(path)
     text = _decode(path.read_bytes(), file, report)
     lines = text.strip().split("\n")
     record: dict = {"title": lines[0].strip() if lines else "", "body": "\n".join(lines[1:]).strip()}
     sidecar = path.with_suffix(".json")
-    if sidecar.exists():
+    if sidecar.exists() and not _inside(sidecar, root):
+        report.repair(str(sidecar), "file", "sidecar is a link out of the corpus folder (not followed)")
+    elif sidecar.exists():
         try:
             meta = json.loads(_decode(sidecar.read_bytes(), str(sidecar), report))
         except json.JSONDecodeError as e:
@@ -100,8 +119,9 @@ def _read_txt(path: Path, report: ReadReport) -> Iterator[tuple[str, object]]:
     yield "file", record
 
 
-def read_file(path: Path, report: ReadReport) -> Iterator[Article]:
-    """Articles from one corpus file; every problem goes to `report`, nothing raises."""
+def read_file(path: Path, report: ReadReport, root: Path | None = None) -> Iterator[Article]:
+    """Articles from one corpus file (its sidecar must stay within `root`, by default its own
+    folder); every problem goes to `report`, nothing raises."""
     file = str(path)
     report.files += 1
     suffix = path.suffix.lower()
@@ -122,7 +142,7 @@ def read_file(path: Path, report: ReadReport) -> Iterator[Article]:
                     yield from _articles(recs, where, report)
             return
         if suffix == ".txt":
-            yield from _articles(_read_txt(path, report), file, report)
+            yield from _articles(_read_txt(path, report, root or path.resolve().parent), file, report)
             return
         if suffix in (".jsonl", ".ndjson"):
             recs = _records_from_jsonl(_jsonl_lines(path, file, report), file, report)
@@ -144,8 +164,8 @@ def _articles(records: Iterator[tuple[str, object]], file: str, report: ReadRepo
 def read_corpus(paths: list[Path], report: ReadReport) -> Iterator[Article]:
     """All articles under `paths`, duplicates (same id) skipped and reported."""
     seen: set[str] = set()
-    for f in corpus_files(paths):
-        for art in read_file(f, report):
+    for f, root in corpus_files(paths, report):
+        for art in read_file(f, report, root):
             if art.id in seen:
                 report.skip(art.source, art.id, "duplicate id (first occurrence kept)")
                 continue

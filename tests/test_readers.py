@@ -106,3 +106,31 @@ def test_jsonl_is_read_line_by_line_with_bad_lines_repaired(tmp_path: Path) -> N
     problems = [(p.position, p.reason) for p in report.problems]
     assert any(pos.startswith("line 2") and "invalid UTF-8" in why for pos, why in problems)
     assert any(pos == "line 4" and "malformed JSON" in why for pos, why in problems)
+
+
+def test_links_out_of_the_corpus_folder_are_not_followed(tmp_path: Path) -> None:
+    """A .txt linked to /etc/passwd, a sidecar linked to /proc/self/status and a folder linked to
+    /etc are not read (issue 22, item 11: the reindex's own environment became searchable);
+    links that stay inside the folder are read; a file named directly is read as given."""
+    import os
+
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text("خبر أول\nنص الخبر الأول", encoding="utf-8")
+    (corpus / "sub" / "inner.txt").write_text("خبر ثان\nنص الخبر الثاني", encoding="utf-8")
+    (corpus / "evil.txt").write_text("خبر ثالث\nنص الخبر الثالث", encoding="utf-8")
+    os.symlink("/etc/passwd", corpus / "passwd.txt")
+    os.symlink("/proc/self/status", corpus / "evil.json")
+    os.symlink("/etc", corpus / "etc-dir")
+    os.symlink(corpus / "a.txt", corpus / "sub" / "same.txt")  # stays inside: read
+    (tmp_path / "outside.txt").write_text("خارجي\nنص", encoding="utf-8")
+    os.symlink(tmp_path / "outside.txt", corpus / "outside.txt")
+    report = ReadReport()
+    arts = list(read_corpus([corpus], report))
+    texts = " ".join(a.title + " " + a.body for a in arts)
+    assert "root" not in texts and "Pid" not in texts and "خارجي" not in texts
+    assert sorted(a.id for a in arts) == ["a", "evil", "inner", "same"]  # same.txt links inside: read
+    reasons = [p.reason for p in report.problems]
+    assert sum("link out of the corpus folder" in r for r in reasons) >= 3
+    direct = list(read_corpus([corpus / "outside.txt"], ReadReport()))  # named by the user: read
+    assert [a.title for a in direct] == ["خارجي"]
