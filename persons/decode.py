@@ -11,10 +11,11 @@ Ties go to the lowest label index, as in CRFsuite.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from persons.jit import jit
 
 
-@njit(cache=True, nogil=True)
+@jit
 def viterbi(em: np.ndarray, starts: np.ndarray, ends: np.ndarray, trans: np.ndarray) -> np.ndarray:
     """The best label sequence of each sentence (int8 per token)."""
     n, k = em.shape
@@ -52,7 +53,7 @@ def viterbi(em: np.ndarray, starts: np.ndarray, ends: np.ndarray, trans: np.ndar
     return labels
 
 
-@njit(cache=True, nogil=True)
+@jit
 def chosen_marginals(em: np.ndarray, starts: np.ndarray, ends: np.ndarray, exp_trans: np.ndarray,
                      labels: np.ndarray) -> np.ndarray:
     """P(label at position = its Viterbi label), by forward-backward scaled at every step; 1.0 in
@@ -112,7 +113,7 @@ def chosen_marginals(em: np.ndarray, starts: np.ndarray, ends: np.ndarray, exp_t
     return out
 
 
-@njit(cache=True, nogil=True)
+@jit
 def emission_scores(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, tab: np.ndarray,
                     k: int, rule_own: np.ndarray, rule_seen: np.ndarray, context: np.ndarray,
                     pad: int, own_head: np.ndarray, short_head: np.ndarray, bigram_keys: np.ndarray,
@@ -173,7 +174,7 @@ def emission_scores(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, tab:
     return em
 
 
-@njit(cache=True, nogil=True)
+@jit
 def _sum_into(ids: np.ndarray, at: np.ndarray, weights: np.ndarray, out: np.ndarray, row0: int, col0: int,
               bias: np.ndarray) -> None:
     """out[row0 + w, col0:col0 + m] = the sum, in order, of weights[ids[at[w]:at[w + 1]]] (+ bias
@@ -197,7 +198,7 @@ def _sum_into(ids: np.ndarray, at: np.ndarray, weights: np.ndarray, out: np.ndar
             out[row0 + w, col0 + j] = acc[j]
 
 
-@njit(cache=True, nogil=True)
+@jit
 def fill_rows(own_ids: np.ndarray, own_at: np.ndarray, short_ids: np.ndarray, short_at: np.ndarray,
               own_w: np.ndarray, seen_w: np.ndarray, bias: np.ndarray, no_bias: np.ndarray, tab: np.ndarray,
               first: int, own_head: np.ndarray, short_head: np.ndarray, is_half: np.ndarray,
@@ -216,7 +217,7 @@ def fill_rows(own_ids: np.ndarray, own_at: np.ndarray, short_ids: np.ndarray, sh
         in_bigram[r, 3] = is_half[3, short_head[r]]
 
 
-@njit(cache=True, nogil=True)
+@jit
 def label_spans(labels: np.ndarray, marg: np.ndarray, starts: np.ndarray, ends: np.ndarray, bilou: bool,
                 b: int, i: int, last: int, unit: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The name spans of a batch's labels, as (sentence, start, end, confidence) arrays (start

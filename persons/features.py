@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
-from numba import njit
 
 from analyzers.charmap import DIACRITICS, normalize
 from analyzers.stopwords import stopwords
 from persons.charmodel import name_likeness
+from persons.jit import jit
 from persons.lexicon import name_list, word_clusters, word_stats
 from persons.rules import ROLE_WORDS, SPEECH_OR_VERB, rule_spans
 
@@ -178,7 +178,7 @@ def doc_hint_masks(cores: np.ndarray, first_token: np.ndarray, spans: list[list[
     return _hint_bits(cores, first_token, np.array(confident, dtype=np.int64))
 
 
-@njit(cache=True, nogil=True)
+@jit
 def _hint_bits(cores: np.ndarray, first_token: np.ndarray, spans: np.ndarray) -> np.ndarray:
     """doc_hint_masks' masks from its confident spans, (sentence, start, end) rows: a token's bit
     k is set when some OTHER sentence has its core in a span in role k (0: anywhere in the span,

@@ -16,9 +16,9 @@ from itertools import chain, repeat
 from typing import Protocol
 
 import numpy as np
-from numba import njit
 
 from persons.features import compute_word_features, rule_tags, word_core
+from persons.jit import jit
 
 _RULE_CODES = {"": 0, "R=T": 1, "R=B": 2, "R=I": 3}
 PAD = 2  # tokens before, between and after sentences in a batch: the farthest neighbour a feature looks at
@@ -76,7 +76,7 @@ class Batch:
 _NONE = np.zeros(0, dtype=np.int64)
 
 
-@njit(cache=True, nogil=True)
+@jit
 def _gather(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, starts: np.ndarray, ends: np.ndarray,
             keep: np.ndarray, pad: int) -> tuple[np.ndarray, ...]:
     """Batch.select's arrays (rows, codes, hints or none, at, starts, ends): the kept sentences
@@ -98,7 +98,7 @@ def _gather(rows: np.ndarray, codes: np.ndarray, hints: np.ndarray, starts: np.n
     return new_rows, new_codes, new_hints, at, new_starts, new_starts + lens
 
 
-@njit(cache=True, nogil=True)
+@jit
 def _layout(lens: np.ndarray, pad: int) -> tuple[np.ndarray, np.ndarray, int]:
     """For sentences of these lengths laid out with `pad` padding positions around each: where
     each starts, the positions of the real tokens in order, and the number of positions."""

@@ -295,3 +295,21 @@ def test_model_weights_read_as_pycrfsuite_reads_them() -> None:
         transitions, states = _weights(tagger)
         assert {(a, b): w for a, b, w in states} == info.state_features and len(states) == len(info.state_features)
         assert {(a, b): w for a, b, w in transitions} == info.transitions and len(transitions) > 4
+
+
+def test_the_tagger_works_where_numba_cannot_cache(tmp_path: Path) -> None:
+    """With no place for numba's cache (a service user without a writable home, a read-only
+    install: simulated by taking numba's cache locators away), the tagger still loads and finds
+    the same names, compiling in memory (issue 22, item 14: `cache=True` failed at import)."""
+    code = """
+import numba.core.caching as caching
+caching.CacheImpl._locator_classes = []
+from persons import extract_persons
+print(extract_persons("زيارة", "قال وزير الخارجية عادل الجبير إن الرئيس وصل"))
+"""
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert run.returncode == 0, run.stderr[-1500:]
+    from persons import extract_persons
+
+    assert run.stdout.strip() == str(extract_persons("زيارة", "قال وزير الخارجية عادل الجبير إن الرئيس وصل"))
