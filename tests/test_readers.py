@@ -134,3 +134,22 @@ def test_links_out_of_the_corpus_folder_are_not_followed(tmp_path: Path) -> None
     assert sum("link out of the corpus folder" in r for r in reasons) >= 3
     direct = list(read_corpus([corpus / "outside.txt"], ReadReport()))  # named by the user: read
     assert [a.title for a in direct] == ["خارجي"]
+
+
+def test_zip_members_over_the_limit_are_skipped(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A zip member bigger than MAX_MEMBER_BYTES uncompressed (a zip bomb: here 8 MB of spaces
+    around an article, at a 1 MB limit) is reported and skipped before it is inflated; the
+    other members are read (issue 22, item 12)."""
+    import indexer.readers
+
+    monkeypatch.setattr(indexer.readers, "MAX_MEMBER_BYTES", 1024 * 1024)
+    good = json.dumps([{"id": "ok", "title": "خبر", "body": "نص الخبر"}], ensure_ascii=False)
+    bomb = "[" + " " * (8 * 1024 * 1024) + json.dumps({"id": "bomb", "title": "قنبلة", "body": "نص"}) + "]"
+    path = tmp_path / "c.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("a.json", good)
+        z.writestr("b.json", bomb)
+    assert path.stat().st_size < 100_000  # the ratio of a bomb
+    report = ReadReport()
+    assert [a.id for a in read_corpus([path], report)] == ["ok"]
+    assert any("limit" in p.reason and p.file.endswith("!b.json") for p in report.problems)
