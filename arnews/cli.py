@@ -303,11 +303,16 @@ def stats_cmd(ctx: click.Context, as_json: bool) -> None:
 @click.option("--threads", default=8, type=int, show_default=True, help="threads per worker process")
 @click.option("--workers", default=min(2, os.cpu_count() or 1), type=int, show_default=True,
               help="server processes sharing the port (Python runs one thread at a time per process)")
+@click.option("--connection-limit", default=1000, type=click.IntRange(1), show_default=True,
+              help="open connections per worker before new ones wait (behind a reverse proxy, that proxy's pool)")
+@click.option("--channel-timeout", default=30, type=click.IntRange(1), show_default=True,
+              help="seconds a connection may stay silent before it is closed")
 @click.option("--build/--no-build", default=True, show_default=True,
               help="Index the bundled corpus first if there is no index yet (and rebuild an index made "
                    "by an older version from its own sources).")
 @click.pass_context
-def serve_cmd(ctx: click.Context, host: str, port: int, threads: int, workers: int, build: bool) -> None:
+def serve_cmd(ctx: click.Context, host: str, port: int, threads: int, workers: int, connection_limit: int,
+              channel_timeout: int, build: bool) -> None:
     """Serve the search page and JSON API with waitress (a production WSGI server)."""
     _whoosh_only(ctx, "serve")
     from indexer import IndexLayout
@@ -326,7 +331,7 @@ def serve_cmd(ctx: click.Context, host: str, port: int, threads: int, workers: i
     from arnews.server import serve
 
     click.echo(f"serving on http://{host}:{port}/ (index {index_dir}, {workers} worker process(es))")
-    serve(index_dir, host, port, threads, max(1, workers))
+    serve(index_dir, host, port, threads, max(1, workers), connection_limit, channel_timeout)
 
 
 if __name__ == "__main__":

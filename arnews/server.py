@@ -29,15 +29,24 @@ def _app(index_dir: Path, threads: int):  # type: ignore[no-untyped-def]
     return app
 
 
-def serve(index_dir: Path, host: str, port: int, threads: int, workers: int) -> None:
+# waitress's own defaults (100 connections, 120 s of silence) let about 98 slow, trickling
+# clients lock everyone else out of a worker.
+CONNECTION_LIMIT = 1000
+CHANNEL_TIMEOUT = 30
+
+
+def serve(index_dir: Path, host: str, port: int, threads: int, workers: int,
+          connection_limit: int = CONNECTION_LIMIT, channel_timeout: int = CHANNEL_TIMEOUT) -> None:
     import waitress
+
+    limits = {"connection_limit": connection_limit, "channel_timeout": channel_timeout}
 
     # waitress warns on every request that waits for a free thread ("Task queue depth is 1"):
     # under load that is expected queueing, not a problem, and it floods the log.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
     if workers == 1:
-        waitress.serve(_app(index_dir, threads), host=host, port=port, threads=threads, ident="arnews")
+        waitress.serve(_app(index_dir, threads), host=host, port=port, threads=threads, ident="arnews", **limits)
         return
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     reuse = hasattr(socket, "SO_REUSEPORT")
@@ -58,7 +67,7 @@ def serve(index_dir: Path, host: str, port: int, threads: int, workers: int) -> 
             else:
                 own = sock
             try:
-                waitress.serve(_app(index_dir, threads), sockets=[own], threads=threads, ident="arnews")
+                waitress.serve(_app(index_dir, threads), sockets=[own], threads=threads, ident="arnews", **limits)
             finally:
                 os._exit(0)
         children.append(pid)

@@ -131,3 +131,33 @@ def test_worker_processes_serve_and_stop_with_the_parent(served, sig: int) -> No
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+@pytest.mark.parametrize("options", [[], ["--connection-limit", "200", "--channel-timeout", "20"]])
+def test_slow_clients_do_not_lock_others_out(served, options: list[str]) -> None:
+    """150 silent connections (a slowloris) do not keep a request from being answered: the
+    default connection limit is 1000, not waitress's 100, and `--connection-limit` sets it
+    (issue 22, item 5: about 98 trickling clients locked a worker)."""
+    import socket
+
+    _, root, _ = served
+    port = free_port()
+    env = {**os.environ, "ARNEWS_INDEX": str(root / "index")}
+    proc = subprocess.Popen([sys.executable, "-m", "arnews.cli", "serve", "--no-build", "--workers", "1",
+                             "--port", str(port), *options], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    idle: list[socket.socket] = []
+    try:
+        wait_http(f"http://127.0.0.1:{port}/healthz")
+        for _ in range(150):
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # never finished
+            idle.append(s)
+        time.sleep(0.5)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as r:
+            assert r.status == 200
+    finally:
+        for s in idle:
+            s.close()
+        proc.terminate()
+        proc.wait(timeout=10)
