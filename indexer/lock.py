@@ -1,7 +1,15 @@
-"""One reindex at a time: an exclusive lock file holding the owner's pid; stale locks are recovered."""
+"""One reindex at a time: an exclusive `flock` on a lock file that names its owner.
+
+The kernel holds the lock for the owner's lifetime and drops it when the process ends, however
+it ends (kill -9 included), so there is no stale lock to recover and no check-then-unlink race
+(the pid-file scheme it replaces let two of eight racing processes hold it at once, and one
+run's cleanup delete another's building directory). The file is never deleted; its content (pid,
+host, start time) is only for the message a refused run prints.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import socket
@@ -13,61 +21,41 @@ class ReindexBusy(RuntimeError):
     """Another reindex holds the lock."""
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class ReindexLock:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.recovered_stale = False
+        self.recovered_stale = False  # the file named an owner that no longer held the lock
+        self._fd: int | None = None
 
     def __enter__(self) -> ReindexLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        for _ in range(3):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                owner = self._owner()
-                pid = owner.get("pid") if owner else None
-                same_host = not owner or owner.get("host") == socket.gethostname()
-                if isinstance(pid, int) and same_host and _alive(pid) and pid != os.getpid():
-                    raise ReindexBusy(
-                        f"another reindex is running (pid {pid}, started {owner.get('started')}); "
-                        f"wait for it to finish, or remove {self.path} if that process is gone"
-                    ) from None
-                if owner is None and time.time() - self._mtime() < 5:
-                    time.sleep(0.2)  # the owner is still writing its pid
-                    continue
-                self.path.unlink(missing_ok=True)  # stale: its process is gone
-                self.recovered_stale = True
-                continue
-            with os.fdopen(fd, "w") as f:
-                json.dump({"pid": os.getpid(), "host": socket.gethostname(),
-                           "started": time.strftime("%Y-%m-%dT%H:%M:%S")}, f)
-            return self
-        raise ReindexBusy(f"could not take the reindex lock {self.path}")
+        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            owner = self._owner()
+            os.close(fd)
+            who = f"pid {owner.get('pid')}, started {owner.get('started')}" if owner else "another process"
+            raise ReindexBusy(f"another reindex is running ({who}); wait for it to finish") from None
+        except BaseException:
+            os.close(fd)
+            raise
+        self.recovered_stale = self._owner() is not None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                                  "started": time.strftime("%Y-%m-%dT%H:%M:%S")}).encode(), 0)
+        self._fd = fd
+        return self
 
     def __exit__(self, *exc: object) -> None:
-        owner = self._owner()
-        if owner and owner.get("pid") == os.getpid():
-            self.path.unlink(missing_ok=True)
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.ftruncate(fd, 0)  # no owner any more (before the lock is released)
+            os.close(fd)  # releases the flock
 
     def _owner(self) -> dict | None:
         try:
-            data = json.loads(self.path.read_text())
+            data = json.loads(self.path.read_text() or "null")
             return data if isinstance(data, dict) else None
         except (OSError, ValueError):
             return None
-
-    def _mtime(self) -> float:
-        try:
-            return self.path.stat().st_mtime
-        except OSError:
-            return 0.0

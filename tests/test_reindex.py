@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -80,7 +80,7 @@ def test_failed_rebuild_leaves_live_index_untouched(tmp_path: Path, monkeypatch:
     assert IndexLayout(root).live() == live
     assert _search(root, "الرئيس")["total"] == before["total"]
     assert not any(d.name.startswith("building-") for d in (root / "gens").iterdir())
-    assert not (root / "reindex.lock").exists()
+    assert (root / "reindex.lock").read_text() == ""  # released, no owner named
 
 
 def test_strict_turns_skips_into_failure(tmp_path: Path) -> None:
@@ -102,18 +102,53 @@ def test_concurrent_reindex_is_refused_and_stale_lock_recovered(tmp_path: Path) 
     _write(src / "a.json", make_articles(5))
     root = tmp_path / "ix"
     root.mkdir()
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    code = ("import sys, time; from pathlib import Path; from indexer.lock import ReindexLock\n"
+            "with ReindexLock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(root / "reindex.lock")], stdout=subprocess.PIPE,
+                              text=True, cwd=Path(__file__).resolve().parent.parent)
     try:
-        (root / "reindex.lock").write_text(json.dumps({"pid": holder.pid, "host": os.uname().nodename,
-                                                       "started": "now"}))
-        with pytest.raises(ReindexBusy, match="another reindex is running"):
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(ReindexBusy, match=f"another reindex is running \\(pid {holder.pid}"):
             reindex(root, [src], procs=1)
     finally:
         holder.kill()
         holder.wait()
-    # The holder is gone: its lock is stale and the next run recovers it.
+    # The holder was killed: the kernel released its lock; the file still names it
+    assert json.loads((root / "reindex.lock").read_text())["pid"] == holder.pid
     r = reindex(root, [src], procs=1)
-    assert r.articles == 5 and not (root / "reindex.lock").exists()
+    assert r.articles == 5 and (root / "reindex.lock").read_text() == ""
+
+
+def test_the_lock_admits_one_process_at_a_time(tmp_path: Path) -> None:
+    """Processes racing for the lock, each dying while it holds it (as a killed reindex does, so
+    every holder leaves a stale lock file behind): never two holders at once (issue 22, item 13:
+    with check-then-unlink, two racing processes could both judge a stale lock stale, and one
+    unlink the other's fresh lock)."""
+    lock = tmp_path / "reindex.lock"
+    log = tmp_path / "log"
+    code = ("import os, sys, time; from pathlib import Path; from indexer.lock import ReindexLock, ReindexBusy\n"
+            "start = float(sys.argv[3])\n"
+            "while time.time() < start: pass\n"
+            "deadline = time.time() + 60\n"
+            "while time.time() < deadline:\n"
+            "    try:\n"
+            "        ReindexLock(Path(sys.argv[1])).__enter__()\n"
+            "    except ReindexBusy:\n"
+            "        continue\n"
+            "    t0 = time.time(); time.sleep(0.005); t1 = time.time()\n"
+            "    fd = os.open(sys.argv[2], os.O_WRONLY | os.O_APPEND | os.O_CREAT)\n"
+            "    os.write(fd, f'{t0} {t1}\\n'.encode())\n"
+            "    os._exit(0)  # dies holding the lock\n"
+            "os._exit(3)\n")
+    spans: list[tuple[float, float]] = []
+    for _ in range(4):
+        start = time.time() + 1.5
+        procs = [subprocess.Popen([sys.executable, "-c", code, str(lock), str(log), str(start)],
+                                  cwd=Path(__file__).resolve().parent.parent) for _ in range(12)]
+        assert [p.wait(timeout=120) for p in procs] == [0] * 12
+    spans = sorted(tuple(map(float, line.split())) for line in log.read_text().splitlines())
+    assert len(spans) == 48
+    assert all(b[0] >= a[1] for a, b in zip(spans, spans[1:])), "two processes held the lock at once"
 
 
 def test_no_articles_is_a_clear_failure(tmp_path: Path) -> None:
