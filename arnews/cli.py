@@ -43,6 +43,14 @@ def main(ctx: click.Context, index_dir: Path, backend: str, opensearch_url: str 
                               "verify_certs": False if opensearch_insecure else None, "alias": opensearch_alias}}
 
 
+def _echo_problems(report, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+    """A reindex's input problems, ten lines by reason at most (the JSON report has them all)."""
+    if report.problems and not quiet:
+        click.echo("input problems (by reason):")
+        for line in report.summary_lines(limit=10):
+            click.echo(f"  {line}")
+
+
 def _opensearch(ctx: click.Context):  # type: ignore[no-untyped-def]
     """The cluster settings of --backend opensearch, or a clear error (exit 2)."""
     from backends.opensearch import OpenSearchSettings
@@ -86,10 +94,7 @@ def _reindex_opensearch(ctx: click.Context, paths: list[Path], strict: bool, pro
         return 1
     progress.close()
     click.echo(result.summary() + f"; alias {settings.alias} -> {result.generation}")
-    if result.report.problems and not quiet:
-        click.echo("input problems (by reason):")
-        for line in result.report.summary_lines(limit=10):
-            click.echo(f"  {line}")
+    _echo_problems(result.report, quiet)
     return 0
 
 
@@ -124,10 +129,7 @@ def _do_reindex(index_dir: Path, paths: list[Path], full: bool, prune: bool, str
         return 1
     progress.close()
     click.echo(result.summary())
-    if result.report.problems and not quiet:
-        click.echo("input problems (by reason):")
-        for line in result.report.summary_lines(limit=10):
-            click.echo(f"  {line}")
+    _echo_problems(result.report, quiet)
     click.echo(f"report: {index_dir / 'last-report.json'}")
     return 0
 
