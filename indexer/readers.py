@@ -56,17 +56,32 @@ def corpus_files(paths: list[Path], report: ReadReport | None = None) -> list[tu
                 continue
             if p.is_dir() and not (_inside(f, root) and f.is_file()):
                 if report is not None:
-                    report.skip(str(f), "file", "a link out of the corpus folder (not followed)")
+                    report.skip(display_name(f), "file", "a link out of the corpus folder (not followed)")
                 continue
             found.append((f, root))
     return found
 
 
+def display_name(path: Path) -> str:
+    """A file's name as text that can be stored and printed: bytes of a name that are not UTF-8
+    (kept by Python as lone surrogates) become U+FFFD."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _loads(text: str) -> object:
+    """json.loads; its failures all raise ValueError (malformed, an integer of more than 4,300
+    digits) or RecursionError (nested deeper than Python's stack), which the callers report."""
+    return json.loads(text)
+
+
 def _records_from_json_text(text: str, file: str, report: ReadReport) -> Iterator[tuple[str, object]]:
     try:
-        data = json.loads(text)
+        data = _loads(text)
     except json.JSONDecodeError as e:
         report.skip(file, f"line {e.lineno}", f"malformed JSON ({e.msg}); file skipped")
+        return
+    except (ValueError, RecursionError) as e:
+        report.skip(file, "file", f"unreadable JSON ({type(e).__name__}: {str(e)[:80]}); file skipped")
         return
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
@@ -84,9 +99,14 @@ def _records_from_jsonl(lines: Iterable[str], file: str, report: ReadReport) -> 
         if not line.strip():
             continue
         try:
-            yield f"line {n}", json.loads(line)
+            rec = _loads(line)
         except json.JSONDecodeError as e:
             report.skip(file, f"line {n}", f"malformed JSON ({e.msg})")
+            continue
+        except (ValueError, RecursionError) as e:
+            report.skip(file, f"line {n}", f"unreadable JSON ({type(e).__name__}: {str(e)[:80]})")
+            continue
+        yield f"line {n}", rec
 
 
 def _jsonl_lines(path: Path, file: str, report: ReadReport) -> Iterator[str]:
@@ -103,18 +123,21 @@ def _jsonl_lines(path: Path, file: str, report: ReadReport) -> Iterator[str]:
 
 
 def _read_txt(path: Path, report: ReadReport, root: Path) -> Iterator[tuple[str, object]]:
-    file = str(path)
+    file = display_name(path)
     text = _decode(path.read_bytes(), file, report)
     lines = text.strip().split("\n")
     record: dict = {"title": lines[0].strip() if lines else "", "body": "\n".join(lines[1:]).strip()}
     sidecar = path.with_suffix(".json")
     if sidecar.exists() and not _inside(sidecar, root):
-        report.repair(str(sidecar), "file", "sidecar is a link out of the corpus folder (not followed)")
+        report.repair(display_name(sidecar), "file", "sidecar is a link out of the corpus folder (not followed)")
     elif sidecar.exists():
         try:
-            meta = json.loads(_decode(sidecar.read_bytes(), str(sidecar), report))
+            meta = _loads(_decode(sidecar.read_bytes(), display_name(sidecar), report))
         except json.JSONDecodeError as e:
-            report.repair(str(sidecar), f"line {e.lineno}", f"malformed sidecar JSON ({e.msg}); ignored")
+            report.repair(display_name(sidecar), f"line {e.lineno}", f"malformed sidecar JSON ({e.msg}); ignored")
+            meta = {}
+        except (ValueError, RecursionError) as e:
+            report.repair(display_name(sidecar), "file", f"unreadable sidecar JSON ({type(e).__name__}); ignored")
             meta = {}
         if isinstance(meta, dict):
             record.update({k: v for k, v in meta.items() if k not in ("body", "content", "text")})
@@ -126,7 +149,7 @@ def _read_txt(path: Path, report: ReadReport, root: Path) -> Iterator[tuple[str,
 def read_file(path: Path, report: ReadReport, root: Path | None = None) -> Iterator[Article]:
     """Articles from one corpus file (its sidecar must stay within `root`, by default its own
     folder); every problem goes to `report`, nothing raises."""
-    file = str(path)
+    file = display_name(path)
     report.files += 1
     suffix = path.suffix.lower()
     try:

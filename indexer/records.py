@@ -12,6 +12,7 @@ from indexer.report import ReadReport
 MAX_BODY_CHARS = 400_000  # longer bodies are truncated (and reported): no real article is this long
 MAX_FIELD_CHARS = 2_000  # title, author, url
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a lone one (JSON "\\ud800") cannot be stored as UTF-8
 _ID_OK = re.compile(r"^[\w.:-]{1,128}$")
 _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d-%m-%Y")
 
@@ -48,7 +49,7 @@ def _text(value: object) -> str:
         return str(value)
     if not isinstance(value, str):
         return ""
-    return _CONTROL.sub("", value).replace("\r\n", "\n").strip()
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", value)).replace("\r\n", "\n").strip()
 
 
 def _first(record: dict, *names: str) -> object:

@@ -153,3 +153,35 @@ def test_zip_members_over_the_limit_are_skipped(tmp_path: Path, monkeypatch) -> 
     report = ReadReport()
     assert [a.id for a in read_corpus([path], report)] == ["ok"]
     assert any("limit" in p.reason and p.file.endswith("!b.json") for p in report.problems)
+
+
+def test_one_bad_record_or_file_never_aborts_a_run(tmp_path: Path) -> None:
+    """Each of these aborted a whole reindex with a traceback (issue 22, item 10); now each is
+    skipped or repaired with a reason and the rest is indexed: a lone surrogate in a title (SQLite
+    refused it), a file name that is not UTF-8, JSON nested deeper than Python's stack, and an
+    integer of more than 4,300 digits."""
+    import os
+
+    from indexer import reindex
+    from searchcore import IndexHandle, SearchParams, run_search
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "surrogate.json").write_text('[{"id": "s1", "title": "خبر \\ud800 مكسور", "body": "نص الخبر"}]',
+                                           encoding="utf-8")
+    (corpus / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (corpus / "digits.jsonl").write_text('{"id": "d1", "title": "رقم", "body": "نص", "n": ' + "9" * 5000 + "}\n"
+                                         '{"id": "d2", "title": "رقم ثان", "body": "نص آخر"}\n', encoding="utf-8")
+    name = os.fsencode(corpus) + b"/caf\xe9.json"
+    with open(name, "wb") as f:
+        f.write(json.dumps([{"id": "latin1-name", "title": "اسم ملف", "body": "نص ملف"}], ensure_ascii=False).encode())
+    result = reindex(tmp_path / "ix", [corpus], full=True, procs=1)
+    got = {h["id"] for h in run_search(IndexHandle(tmp_path / "ix"), SearchParams(per_page=100))["hits"]}
+    assert got == {"s1", "d2", "latin1-name"} and result.articles == 3
+    reasons = " | ".join(f"{p.file} {p.reason}" for p in result.report.problems)
+    assert "RecursionError" in reasons and "ValueError" in reasons
+    from indexer.readers import display_name
+
+    assert display_name(Path(os.fsdecode(name))) == f"{corpus}/caf\ufffd.json"
+    hit = run_search(IndexHandle(tmp_path / "ix"), SearchParams(q="مكسور"))["hits"][0]
+    assert "\ufffd" in hit["title"]
