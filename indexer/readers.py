@@ -141,6 +141,8 @@ def _read_txt(path: Path, report: ReadReport, root: Path) -> Iterator[tuple[str,
             meta = {}
         if isinstance(meta, dict):
             record.update({k: v for k, v in meta.items() if k not in ("body", "content", "text")})
+        else:
+            report.repair(display_name(sidecar), "file", "sidecar is not a JSON object; ignored")
     if not record.get("id") and not record.get("url"):
         record["id"] = path.stem
     yield "file", record

@@ -11,6 +11,7 @@ from indexer.report import ReadReport
 
 MAX_BODY_CHARS = 400_000  # longer bodies are truncated (and reported): no real article is this long
 MAX_FIELD_CHARS = 2_000  # title, author, url
+MAX_PERSON_CHARS = 100  # a person's name; longer "names" given by a record are dropped
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone one (JSON "\\ud800") cannot be stored as UTF-8
 _ID_OK = re.compile(r"^[\w.:-]{1,128}$")
@@ -20,6 +21,8 @@ _DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%Y/%m/%d
 def parse_date(raw: object) -> str | None:
     """ISO date (YYYY-MM-DD) from the date formats corpora use; None if it cannot be read."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if raw <= 0:  # 0 and -1 mean "unknown" in exports, not 1970-01-01 or 1969-12-31
+            return None
         try:
             return datetime.utcfromtimestamp(float(raw)).date().isoformat()
         except (OverflowError, OSError, ValueError):
@@ -86,7 +89,8 @@ def article_from_record(record: object, file: str, position: str, report: ReadRe
     if raw_date is not None and iso is None:
         report.repair(file, position, "unparseable date (indexed without a date)")
     raw_id = record.get("id")
-    if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and _ID_OK.match(str(raw_id)):
+    if (isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) and _ID_OK.match(str(raw_id))
+            and str(raw_id).strip(".")):  # "." and ".." would collapse the article's link
         aid = str(raw_id)
     else:
         if raw_id not in (None, ""):
@@ -95,6 +99,9 @@ def article_from_record(record: object, file: str, position: str, report: ReadRe
     persons_raw = record.get("persons")
     persons_given = isinstance(persons_raw, list)
     persons = [p for p in (_text(x) for x in persons_raw or []) if p][:200] if persons_given else []
+    if any(len(p) > MAX_PERSON_CHARS for p in persons):
+        report.repair(file, position, f"person name longer than {MAX_PERSON_CHARS} characters (dropped)")
+        persons = [p for p in persons if len(p) <= MAX_PERSON_CHARS]
     return Article(
         id=aid,
         title=title,

@@ -185,3 +185,24 @@ def test_one_bad_record_or_file_never_aborts_a_run(tmp_path: Path) -> None:
     assert display_name(Path(os.fsdecode(name))) == f"{corpus}/caf\ufffd.json"
     hit = run_search(IndexHandle(tmp_path / "ix"), SearchParams(q="مكسور"))["hits"][0]
     assert "\ufffd" in hit["title"]
+
+
+def test_minor_record_problems_are_repaired_and_said(tmp_path: Path) -> None:
+    """Issue 22, item 15: an id of dots would collapse the article's link (`/article/..`), an
+    integer date of -1 or 0 means "unknown" (not 1969-12-31), a sidecar that is not an object is
+    reported (was silently ignored), and a 100,000-character person name is dropped."""
+    arts = [{"id": "..", "title": "نقطتان", "body": "نص"}, {"id": ".", "title": "نقطة", "body": "نص آخر"},
+            {"id": "d", "title": "تاريخ", "body": "نص ثالث", "date": -1},
+            {"id": "z", "title": "صفر", "body": "نص رابع", "date": 0},
+            {"id": "p", "title": "اسم", "body": "نص خامس", "persons": ["عادل الجبير", "ب" * 100_000]}]
+    (tmp_path / "a.json").write_text(json.dumps(arts, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "t.txt").write_text("عنوان\nنص", encoding="utf-8")
+    (tmp_path / "t.json").write_text('["not", "an", "object"]', encoding="utf-8")
+    report = ReadReport()
+    got = {a.title: a for a in read_corpus([tmp_path], report)}
+    assert got["نقطتان"].id.strip(".") and got["نقطة"].id.strip(".")  # replaced by hashes
+    assert got["تاريخ"].date is None and got["صفر"].date is None
+    assert got["اسم"].persons == ["عادل الجبير"]
+    reasons = [p.reason for p in report.problems]
+    assert "sidecar is not a JSON object; ignored" in reasons
+    assert any("person name longer" in r for r in reasons) and reasons.count("unusable id (replaced by a hash)") == 2
