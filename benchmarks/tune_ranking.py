@@ -27,7 +27,7 @@ from searchcore.ranking import WEIGHTS, Ranker  # noqa: E402
 
 def evaluate(handle: IndexHandle, queries, qrels, weights) -> dict[str, float]:
     snap = handle.snapshot()
-    snap.ranker = Ranker(snap.term_docs, snap.arrays.valid, weights, variant_table=snap.variants)
+    snap.ranker = Ranker(snap.term_docs, snap.arrays.valid, weights, variant_table=snap.ranker.variant_table)
     rows = [per_query(top_ids(handle, text), qrels.get(qid, {})) for qid, text in queries]
     return {m: mean([r[m] for r in rows]) for m in ("ndcg10", "mrr10", "recall100")}
 

@@ -36,7 +36,6 @@ class Snapshot:
         self.facets = [kind(arrays) for kind in FACETS]
         self.meta = meta
         self.term_docs = TermDocsCache(index)
-        self.variants = variants
         self.ranker = Ranker(self.term_docs, arrays.valid, variant_table=variants)
         self._local = threading.local()
         self._local.store = first_store

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from analyzers import exact_analyzer, normalize, stem
+from analyzers import normalize, stem
 from analyzers.charmap import normalize_token
 from analyzers.terms import exact_terms
 from searchcore.index_reader import EXACT_FIELDS, STEM_FIELDS, IndexReader
@@ -231,7 +231,7 @@ class _Parser:
 def _words(text: str) -> Node | None:
     """A word or a quoted phrase through the exact chain: nothing (stop words), a Word, or a
     Phrase of the terms in a row."""
-    terms = [t.text for t in exact_analyzer()(text)]
+    terms = exact_terms(text)
     if not terms:
         return None
     if len(terms) == 1:
