@@ -67,23 +67,32 @@ def _opensearch(ctx: click.Context):  # type: ignore[no-untyped-def]
         ctx.exit(2)
 
 
-def _whoosh_only(ctx: click.Context, command: str) -> None:
-    if ctx.obj["backend"] != "whoosh":
-        click.echo(f"error: `{command}` through the OpenSearch backend is not built yet (reindex and stats are); "
-                   "use the embedded index for now", err=True)
-        ctx.exit(2)
+def _engine(ctx: click.Context):  # type: ignore[no-untyped-def]
+    """The engine the global options name: the embedded index, or the OpenSearch cluster."""
+    if ctx.obj["backend"] == "opensearch":
+        from backends.opensearch.engine import OpenSearchHandle
+
+        return OpenSearchHandle(_opensearch(ctx))
+    from searchcore import IndexHandle
+
+    return IndexHandle(ctx.obj["index"])
 
 
-def _reindex_opensearch(ctx: click.Context, paths: list[Path], strict: bool, procs: int | None, quiet: bool) -> int:
+def _reindex_opensearch(ctx: click.Context, paths: list[Path], full: bool, prune: bool, strict: bool,
+                        procs: int | None, quiet: bool) -> int:
     from backends.opensearch.client import ClusterUnavailable
     from backends.opensearch.indexing import reindex_opensearch
-    from indexer import ReindexFailed
+    from indexer import ReindexBusy, ReindexFailed
 
     settings = _opensearch(ctx)
     progress = Progress(None, enabled=sys.stderr.isatty() and not quiet)
     try:
-        result = reindex_opensearch(settings, paths, strict=strict, procs=procs or min(2, os.cpu_count() or 1),
-                                    progress=progress)
+        result = reindex_opensearch(settings, paths, full=full, prune=prune, strict=strict,
+                                    procs=procs or min(2, os.cpu_count() or 1), progress=progress)
+    except ReindexBusy as e:
+        progress.close()
+        click.echo(f"error: {e}", err=True)
+        return 3
     except ClusterUnavailable as e:
         progress.close()
         click.echo(f"error: {e}", err=True)
@@ -146,8 +155,8 @@ def reindex_cmd(ctx: click.Context, paths: tuple[Path, ...], full: bool, prune: 
                 procs: int | None, quiet: bool) -> None:
     """Build or update the index from PATHS (files or folders; default: the bundled seeds/)."""
     sources = list(paths) or [default_seeds()]
-    if ctx.obj["backend"] == "opensearch":  # always a full build into a new generation
-        ctx.exit(_reindex_opensearch(ctx, sources, strict, procs, quiet))
+    if ctx.obj["backend"] == "opensearch":  # a new generation behind the alias, full or incremental
+        ctx.exit(_reindex_opensearch(ctx, sources, full, prune, strict, procs, quiet))
     ctx.exit(_do_reindex(ctx.obj["index"], sources, full, prune, strict, procs, quiet))
 
 
@@ -159,7 +168,8 @@ def _answer(ctx: click.Context, ask: Callable[[], dict]) -> dict:
     try:
         return ask()
     except IndexUnavailable as e:
-        click.echo(f"error: {ctx.obj['index']}: {e}", err=True)
+        where = ctx.obj["index"] if ctx.obj["backend"] == "whoosh" else "opensearch"
+        click.echo(f"error: {where}: {e}", err=True)
         ctx.exit(2)
     except SearchError as e:
         click.echo(f"error: {e}", err=True)
@@ -190,14 +200,13 @@ def search_cmd(ctx: click.Context, query: str, person: tuple[str, ...], outlet: 
                date_from: str | None, date_to: str | None, sort: str, match: str, page: int, per_page: int,
                as_json: bool) -> None:
     """Search the index and print the top hits."""
-    _whoosh_only(ctx, "search")
-    from searchcore import IndexHandle, SearchParams, run_search
+    from searchcore import SearchParams, run_search
 
     args = {"q": query, "from": date_from, "to": date_to, "sort": sort, "match": match,
             "page": str(page), "per_page": str(per_page)}
     lists = {"person": list(person), "outlet": list(outlet)}
-    result = _answer(ctx, lambda: run_search(IndexHandle(ctx.obj["index"]),
-                                             SearchParams.from_args(args.get, lambda k: lists.get(k, []))))
+    params = SearchParams.from_args(args.get, lambda k: lists.get(k, []))
+    result = _answer(ctx, lambda: run_search(_engine(ctx), params))
     if as_json:
         _echo_json(result)
         return
@@ -223,12 +232,10 @@ def search_cmd(ctx: click.Context, query: str, person: tuple[str, ...], outlet: 
 @click.pass_context
 def explain_cmd(ctx: click.Context, query: str, article_id: str, match: str, as_json: bool) -> None:
     """Why ARTICLE_ID ranks where it does for QUERY: each word's signals and their share."""
-    _whoosh_only(ctx, "explain")
-    from searchcore import IndexHandle
     from searchcore.search import explain
 
-    result = _answer(ctx, lambda: explain(IndexHandle(ctx.obj["index"]), query, article_id, match))
-    if as_json:
+    result = _answer(ctx, lambda: explain(_engine(ctx), query, article_id, match))
+    if as_json or result.get("engine") == "opensearch":  # Lucene's explanation tree: JSON only
         _echo_json(result)
         return
     for m in result["messages"]:
@@ -316,7 +323,14 @@ def stats_cmd(ctx: click.Context, as_json: bool) -> None:
 def serve_cmd(ctx: click.Context, host: str, port: int, threads: int, workers: int, connection_limit: int,
               channel_timeout: int, build: bool) -> None:
     """Serve the search page and JSON API with waitress (a production WSGI server)."""
-    _whoosh_only(ctx, "serve")
+    from arnews.server import serve
+
+    if ctx.obj["backend"] == "opensearch":
+        settings = _opensearch(ctx)
+        click.echo(f"serving on http://{host}:{port}/ (OpenSearch {settings.url}, alias {settings.alias}, "
+                   f"{workers} worker process(es))")
+        serve({"OPENSEARCH": settings}, host, port, threads, max(1, workers), connection_limit, channel_timeout)
+        return
     from indexer import IndexLayout
     from indexer.build import INDEX_VERSION
 
@@ -330,10 +344,8 @@ def serve_cmd(ctx: click.Context, host: str, port: int, threads: int, workers: i
         code = _do_reindex(index_dir, sources, False, False, False, None, False)
         if code:
             ctx.exit(code)
-    from arnews.server import serve
-
     click.echo(f"serving on http://{host}:{port}/ (index {index_dir}, {workers} worker process(es))")
-    serve(index_dir, host, port, threads, max(1, workers), connection_limit, channel_timeout)
+    serve({"INDEX_DIR": str(index_dir)}, host, port, threads, max(1, workers), connection_limit, channel_timeout)
 
 
 if __name__ == "__main__":

@@ -12,16 +12,16 @@ import os
 import signal
 import socket
 import sys
-from pathlib import Path
+from typing import Any
 
 import click
 
 
-def _app(index_dir: Path, threads: int):  # type: ignore[no-untyped-def]
+def _app(config: dict[str, Any]):  # type: ignore[no-untyped-def]
     from search_app import create_app
     from searchcore import IndexUnavailable
 
-    app = create_app({"INDEX_DIR": str(index_dir)})
+    app = create_app(config)
     try:  # open the index and build the facet arrays now, not on the first user's request
         app.extensions["arnews_handle"].snapshot()
     except IndexUnavailable as e:
@@ -35,7 +35,7 @@ CONNECTION_LIMIT = 1000
 CHANNEL_TIMEOUT = 30
 
 
-def serve(index_dir: Path, host: str, port: int, threads: int, workers: int,
+def serve(app_config: dict[str, Any], host: str, port: int, threads: int, workers: int,
           connection_limit: int = CONNECTION_LIMIT, channel_timeout: int = CHANNEL_TIMEOUT) -> None:
     import waitress
 
@@ -46,7 +46,7 @@ def serve(index_dir: Path, host: str, port: int, threads: int, workers: int,
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
     if workers == 1:
-        waitress.serve(_app(index_dir, threads), host=host, port=port, threads=threads, ident="arnews", **limits)
+        waitress.serve(_app(app_config), host=host, port=port, threads=threads, ident="arnews", **limits)
         return
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     reuse = hasattr(socket, "SO_REUSEPORT")
@@ -67,7 +67,7 @@ def serve(index_dir: Path, host: str, port: int, threads: int, workers: int,
             else:
                 own = sock
             try:
-                waitress.serve(_app(index_dir, threads), sockets=[own], threads=threads, ident="arnews", **limits)
+                waitress.serve(_app(app_config), sockets=[own], threads=threads, ident="arnews", **limits)
             finally:
                 os._exit(0)
         children.append(pid)

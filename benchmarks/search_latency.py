@@ -25,8 +25,8 @@ sys.path.insert(0, os.environ.get("ARNEWS_CODE", str(REPO)))
 
 from search_app import create_app  # noqa: E402
 from searchcore import IndexHandle  # noqa: E402
+from searchcore.embedded import query_docs, ranked_docs  # noqa: E402
 from searchcore.query import parse_user_query  # noqa: E402
-from searchcore.search import top_docnums  # noqa: E402
 
 
 def make_queries(handle: IndexHandle, n: int, seed: int = 2015) -> list[str]:
@@ -94,7 +94,7 @@ def raw_top10_ms(snap, queries: list[str]) -> list[float]:  # type: ignore[no-un
         t = time.perf_counter()
         pq = parse_user_query(q, snap.index)
         if pq.query is not None:
-            top_docnums(snap, pq, 10)
+            ranked_docs(snap, pq, query_docs(snap, pq), "relevance", 10)
         times.append((time.perf_counter() - t) * 1000)
     return times
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 
 from searchcore import IndexHandle
+from searchcore.engine import EngineHandle
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -30,7 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False
-    app.extensions["arnews_handle"] = IndexHandle(app.config["INDEX_DIR"])
+    app.extensions["arnews_handle"] = _handle(app.config)
 
     from search_app import api, views
 
@@ -68,7 +69,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def get_handle() -> IndexHandle:
+def _handle(config: Any) -> EngineHandle:
+    """The embedded index in INDEX_DIR, or the cluster of OPENSEARCH (OpenSearchSettings)."""
+    settings = config.get("OPENSEARCH")
+    if settings is not None:
+        from backends.opensearch.engine import OpenSearchHandle
+
+        return OpenSearchHandle(settings)
+    return IndexHandle(config["INDEX_DIR"])
+
+
+def get_handle() -> EngineHandle:
     from flask import current_app
 
     return current_app.extensions["arnews_handle"]

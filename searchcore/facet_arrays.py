@@ -6,7 +6,6 @@ its own selection) cheap."""
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,11 +13,18 @@ import numpy as np
 
 from indexer.docstore import DocStore
 from indexer.outlets import UNKNOWN
-from persons.canonical import corpus_aliases, person_key
+from persons.canonical import person_key
+from searchcore.person_catalog import PersonCatalog, name_keys
 
 NO_DAY = -1
-# A one-word person value that is the first word of this many full names is not a facet value.
-AMBIGUOUS_FIRST_NAME = 5
+
+
+def _ranks(values: list[str | None]) -> np.ndarray:
+    """Each value's place in sorted order (None first): the engine-neutral tie-break."""
+    order = sorted(range(len(values)), key=lambda i: (values[i] is not None, values[i] or ""))
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[order] = np.arange(len(values))
+    return ranks
 
 
 @dataclass
@@ -35,6 +41,8 @@ class FacetArrays:
     person_docfreq: np.ndarray  # int32[P]: articles naming each person
     person_facetable: np.ndarray  # bool[P]: facet hygiene: multi-word or recurring, not a bare common first name
     person_index: dict[str, int]  # person key → index into person_keys
+    person_key_rank: np.ndarray  # int64[P]: place of each person key in sorted order
+    id_rank: np.ndarray  # int64[n]: place of each document's article id in sorted order
 
     @property
     def size(self) -> int:
@@ -49,8 +57,7 @@ class FacetArrays:
         outlet = np.zeros(n, dtype=np.int32)
         day = np.full(n, NO_DAY, dtype=np.int32)
         outlet_index: dict[str, int] = {}
-        doc_keys: list[tuple[int, list[tuple[str, str]]]] = []
-        key_docs: Counter = Counter()
+        doc_pairs: list[tuple[int, list[tuple[str, str]]]] = []
         for docnum, aid in enumerate(ids):
             row = rows.get(aid) if aid is not None else None
             if row is None:
@@ -63,37 +70,17 @@ class FacetArrays:
                     day[docnum] = date.fromisoformat(d).toordinal()
                 except ValueError:
                     pass
-            pairs = [(k, name) for name in json.loads(persons_json) if (k := person_key(name))]
+            pairs = name_keys(json.loads(persons_json))
             if pairs:
-                doc_keys.append((docnum, pairs))
-                key_docs.update({k for k, _ in pairs})
-        # Short and long forms of one name (عادل الجبير, عادل بن أحمد الجبير) become one value.
-        aliases = corpus_aliases(key_docs, key_docs)
-        key_index: dict[str, int] = {}
-        surfaces: list[Counter] = []
+                doc_pairs.append((docnum, pairs))
+        catalog = PersonCatalog.build(pairs for _, pairs in doc_pairs)
         pdoc: list[int] = []
         pidx: list[int] = []
-        for docnum, pairs in doc_keys:
-            seen: set[int] = set()
-            for key, name in pairs:
-                key = aliases.get(key, key)
-                k = key_index.get(key)
-                if k is None:
-                    k = key_index[key] = len(key_index)
-                    surfaces.append(Counter())
-                surfaces[k][name] += 1
-                if k not in seen:
-                    seen.add(k)
-                    pdoc.append(docnum)
-                    pidx.append(k)
-        person_idx = np.asarray(pidx, dtype=np.int32)
-        docfreq = np.bincount(person_idx, minlength=len(key_index)).astype(np.int32)
-        keys = list(key_index)
-        multiword = np.array([" " in k for k in keys], dtype=bool)
-        # A bare given name that starts many different full names (محمد, عبدالله) says nothing
-        # about which person is meant: it stays on its articles but out of the facet.
-        firsts = Counter(k.split(" ", 1)[0] for k in keys if " " in k)
-        ambiguous = np.array([" " not in k and firsts[k] >= AMBIGUOUS_FIRST_NAME for k in keys], dtype=bool)
+        for docnum, pairs in doc_pairs:
+            for key in catalog.article_keys(pairs):
+                pdoc.append(docnum)
+                pidx.append(catalog.index[key])
+        keys = catalog.keys
         return cls(
             ids=ids,
             valid=valid,
@@ -101,12 +88,14 @@ class FacetArrays:
             outlets=list(outlet_index),
             day=day,
             person_doc=np.asarray(pdoc, dtype=np.int32),
-            person_idx=person_idx,
+            person_idx=np.asarray(pidx, dtype=np.int32),
             person_keys=keys,
-            person_display=[c.most_common(1)[0][0] for c in surfaces],
-            person_docfreq=docfreq,
-            person_facetable=(multiword | (docfreq >= 2)) & ~ambiguous,
-            person_index={**{a: key_index[c] for a, c in aliases.items() if c in key_index}, **key_index},
+            person_display=catalog.display,
+            person_docfreq=np.asarray(catalog.docfreq, dtype=np.int32),
+            person_facetable=np.asarray(catalog.facetable, dtype=bool),
+            person_index=catalog.index,
+            person_key_rank=_ranks(keys),
+            id_rank=_ranks(ids),
         )
 
     def canonical_key(self, name: str) -> str:

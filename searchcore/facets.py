@@ -44,13 +44,16 @@ class OutletFacet(Facet):
     def counts(self, mask: np.ndarray, params: SearchParams) -> tuple[list[dict], dict[str, Any]]:
         a = self.arrays
         counts = np.bincount(a.outlet[mask], minlength=len(a.outlets))
-        out = [
-            {"value": o, "label": outlet_name(o), "count": int(counts[i]), "selected": o in params.outlets}
-            for i, o in enumerate(a.outlets)
-            if counts[i] or o in params.outlets
-        ]
-        out.sort(key=lambda x: (-x["count"], x["label"]))
-        return out, {}
+        return self.present({o: int(counts[i]) for i, o in enumerate(a.outlets) if counts[i]}, params), {}
+
+    @staticmethod
+    def present(counts: dict[str, int], params: SearchParams) -> list[dict]:
+        """The outlets with their counts, most first (the selected ones always shown)."""
+        values = list(counts) + [o for o in params.outlets if o not in counts]
+        out = [{"value": o, "label": outlet_name(o), "count": counts.get(o, 0), "selected": o in params.outlets}
+               for o in values]
+        out.sort(key=lambda x: (-x["count"], x["label"], x["value"]))
+        return out
 
 
 class PersonFacet(Facet):
@@ -70,30 +73,32 @@ class PersonFacet(Facet):
         """The top `facet_size` persons among `mask` (those containing `person_contains`), the
         selected ones always shown; `person_total`: how many facetable persons there are in all."""
         a = self.arrays
-        selected, size, contains = params.persons, params.facet_size, params.person_contains
-        sel_keys = {a.canonical_key(s) for s in selected}
         counts = np.bincount(a.person_idx[mask[a.person_doc]], minlength=len(a.person_keys))
         eligible = (counts > 0) & a.person_facetable
-        if contains:
-            needle = person_key(contains)
+        if params.person_contains:
+            needle = person_key(params.person_contains)
             eligible &= np.array([needle in k for k in a.person_keys], dtype=bool) if a.person_keys else eligible
-        total = int(eligible.sum())
         idx = np.flatnonzero(eligible)
-        top = idx[np.lexsort((idx, -counts[idx]))][:size]
-        out = [
-            {"value": a.person_display[i], "key": a.person_keys[i], "count": int(counts[i]),
-             "selected": a.person_keys[i] in sel_keys}
-            for i in top
-        ]
+        top = idx[np.lexsort((a.person_key_rank[idx], -counts[idx]))][: params.facet_size]
+        selected = {}
+        for s in params.persons:
+            i = a.person_index.get(person_key(s))
+            selected[a.canonical_key(s)] = (a.person_display[i], int(counts[i])) if i is not None else (s, 0)
+        rows = [(a.person_keys[i], a.person_display[i], int(counts[i])) for i in top]
+        return self.present(rows, selected), {"person_total": int(eligible.sum())}
+
+    @staticmethod
+    def present(top: list[tuple[str, str, int]], selected: dict[str, tuple[str, int]]) -> list[dict]:
+        """`top`: (key, display, count) of the most named facetable persons (most first, then by
+        key); `selected`: key -> (display, count) of the request's persons, always shown."""
+        out = [{"value": display, "key": key, "count": count, "selected": key in selected}
+               for key, display, count in top]
         shown = {o["key"] for o in out}
-        for s in selected:  # selected values always stay visible
-            k = a.canonical_key(s)
-            if k not in shown:
-                i = a.person_index.get(k)
-                out.insert(0, {"value": a.person_display[i] if i is not None else s, "key": k,
-                               "count": int(counts[i]) if i is not None else 0, "selected": True})
-                shown.add(k)
-        return out, {"person_total": total}
+        for key, (display, count) in selected.items():
+            if key not in shown:
+                out.insert(0, {"value": display, "key": key, "count": count, "selected": True})
+                shown.add(key)
+        return out
 
 
 class DateFacet(Facet):
@@ -114,40 +119,41 @@ class DateFacet(Facet):
     def counts(self, mask: np.ndarray, params: SearchParams) -> tuple[list[dict], dict[str, Any]]:
         """Buckets whose size follows the span of the results: days, months or years."""
         day = self.arrays.day
-        days = day[mask & (day != NO_DAY)]
-        if days.size == 0:
+        days, counts = np.unique(day[mask & (day != NO_DAY)], return_counts=True)
+        return self.present(days, counts)
+
+    @staticmethod
+    def present(days: np.ndarray, counts: np.ndarray) -> tuple[list[dict], dict[str, Any]]:
+        """Buckets whose size follows the span of the results: days, months or years. `days`:
+        distinct date ordinals (ascending), `counts`: the articles of each."""
+        if len(days) == 0:
             return [], {"date_unit": "day"}
-        lo, hi = date.fromordinal(int(days.min())), date.fromordinal(int(days.max()))
-        span = hi.toordinal() - lo.toordinal()
+        days = np.asarray(days, dtype=np.int64)
+        lo, hi = int(days[0]), int(days[-1])
+        span = hi - lo
         if span <= 92:
-            unit = "day"
-            counts = np.bincount(days - lo.toordinal())
-            buckets = [(date.fromordinal(lo.toordinal() + i), c) for i, c in enumerate(counts)]
-            fmt = [(d.isoformat(), d.isoformat(), d.isoformat(), c) for d, c in buckets]
-        else:
-            ords = days.astype(np.int64)
-            years = np.array([date.fromordinal(int(o)).year for o in np.unique(ords)])
-            ymap = dict(zip(np.unique(ords).tolist(), years.tolist()))
-            if span <= 3 * 366:
-                unit = "month"
-                mons = {o: date.fromordinal(o).year * 12 + date.fromordinal(o).month - 1 for o in ymap}
-                keys = np.array([mons[o] for o in ords.tolist()])
-                first = int(keys.min())
-                counts = np.bincount(keys - first)
-                fmt = []
-                for i, c in enumerate(counts):
-                    y, m = divmod(first + i, 12)
-                    start = date(y, m + 1, 1)
-                    end = date(y + (m + 1) // 12, (m + 1) % 12 + 1, 1).toordinal() - 1
-                    fmt.append((f"{y:04d}-{m + 1:02d}", start.isoformat(), date.fromordinal(end).isoformat(), c))
-            else:
-                unit = "year"
-                keys = np.array([ymap[o] for o in ords.tolist()])
-                first = int(keys.min())
-                counts = np.bincount(keys - first)
-                fmt = [(str(first + i), f"{first + i:04d}-01-01", f"{first + i:04d}-12-31", c)
-                       for i, c in enumerate(counts)]
-        return [{"value": v, "from": f, "to": t, "count": int(c)} for v, f, t, c in fmt], {"date_unit": unit}
+            per_day = np.bincount(days - lo, weights=counts).astype(np.int64)
+            fmt = [(d, d, d, c) for d, c in ((date.fromordinal(lo + i).isoformat(), c) for i, c in enumerate(per_day))]
+            return _buckets(fmt), {"date_unit": "day"}
+        dates = [date.fromordinal(int(o)) for o in days]
+        if span <= 3 * 366:
+            keys = np.array([d.year * 12 + d.month - 1 for d in dates])
+            first = int(keys.min())
+            fmt = []
+            for i, c in enumerate(np.bincount(keys - first, weights=counts).astype(np.int64)):
+                y, m = divmod(first + i, 12)
+                end = date.fromordinal(date(y + (m + 1) // 12, (m + 1) % 12 + 1, 1).toordinal() - 1)
+                fmt.append((f"{y:04d}-{m + 1:02d}", date(y, m + 1, 1).isoformat(), end.isoformat(), c))
+            return _buckets(fmt), {"date_unit": "month"}
+        keys = np.array([d.year for d in dates])
+        first = int(keys.min())
+        fmt = [(str(first + i), f"{first + i:04d}-01-01", f"{first + i:04d}-12-31", c)
+               for i, c in enumerate(np.bincount(keys - first, weights=counts).astype(np.int64))]
+        return _buckets(fmt), {"date_unit": "year"}
+
+
+def _buckets(rows: list[tuple[str, str, str, int]]) -> list[dict]:
+    return [{"value": v, "from": f, "to": t, "count": int(c)} for v, f, t, c in rows]
 
 
 FACETS: tuple[type[Facet], ...] = (PersonFacet, OutletFacet, DateFacet)  # the order of the response's facets

@@ -6,16 +6,20 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
+from typing import Any
 
 from backends.whoosh.reader import WhooshReader
 from indexer.docstore import DocStore
 from indexer.layout import IndexLayout
 from indexer.variants import VariantTable
+from searchcore import embedded
+from searchcore.engine import EngineRequest, EngineResult
 from searchcore.errors import IndexUnavailable
 from searchcore.facet_arrays import FacetArrays
 from searchcore.facets import FACETS
 from searchcore.index_reader import IndexReader
 from searchcore.matching import TermDocsCache
+from searchcore.query import ParsedQuery
 from searchcore.ranking import Ranker
 
 
@@ -46,6 +50,20 @@ class Snapshot:
         if st is None:
             st = self._local.store = DocStore(self.store_path, readonly=True)
         return st
+
+    # the SearchEngine interface (searchcore/engine.py)
+    def search(self, request: EngineRequest) -> EngineResult:
+        return embedded.search(self, request)
+
+    def article(self, article_id: str) -> dict | None:
+        return self.store.get(article_id)
+
+    def explain(self, pq: ParsedQuery, article_id: str) -> dict[str, Any]:
+        return embedded.explain(self, pq, article_id)
+
+    def health(self) -> dict[str, Any]:
+        return {"status": "ok", "articles": int(self.arrays.valid.sum()), "built_at": self.meta.get("built_at"),
+                "generation": self.generation}
 
 
 class IndexHandle:

@@ -31,6 +31,7 @@ is a few scatter-adds.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -155,17 +156,7 @@ class Ranker:
         return docs, np.bincount(where, weights=np.concatenate([f for _, f in parts]), minlength=len(docs))
 
     def _terms(self, words: list[QueryWord]) -> list[tuple[Signal, tuple[str, ...], float]]:
-        """(signal, terms, weight) of each distinct term (or variant group) the words contribute."""
-        w = self.weights
-        out: dict[tuple[Signal, tuple[str, ...]], float] = {}
-        for word in words:
-            out.setdefault((STEM, (word.stem,)), w.stem_weight)
-            out.setdefault((EXACT, (word.exact,)), w.exact_weight)
-            if w.variant_weight:
-                variants = self.variants(word.exact)
-                if variants:
-                    out.setdefault((VARIANT, (word.exact, *variants)), w.variant_weight)
-        return [(s, t, wt) for (s, t), wt in out.items() if wt]
+        return scoring_terms(words, self.weights, self.variants)
 
     def scores(self, words: list[QueryWord], prefix_masks: list[np.ndarray]) -> np.ndarray:
         """Score of every document (the caller ranks within the query's match mask)."""
@@ -200,16 +191,33 @@ class Ranker:
                 "weighted_length": lengths, "weights": asdict(self.weights)}
 
 
-def top(scores: np.ndarray, mask: np.ndarray, depth: int) -> list[int]:
-    """The `depth` best doc numbers within `mask`: highest score first, then lowest doc number."""
+def scoring_terms(words: list[QueryWord], weights: RankingWeights,
+                  variants: Callable[[str], tuple[str, ...]]) -> list[tuple[Signal, tuple[str, ...], float]]:
+    """(signal, terms, weight) of each distinct term (or variant group: the word first) the words
+    contribute to a score; every engine scores these."""
+    out: dict[tuple[Signal, tuple[str, ...]], float] = {}
+    for word in words:
+        out.setdefault((STEM, (word.stem,)), weights.stem_weight)
+        out.setdefault((EXACT, (word.exact,)), weights.exact_weight)
+        if weights.variant_weight:
+            found = variants(word.exact)
+            if found:
+                out.setdefault((VARIANT, (word.exact, *found)), weights.variant_weight)
+    return [(s, t, wt) for (s, t), wt in out.items() if wt]
+
+
+def top(scores: np.ndarray, mask: np.ndarray, depth: int, tie_rank: np.ndarray | None = None) -> list[int]:
+    """The `depth` best doc numbers within `mask`: highest score first, then lowest `tie_rank`
+    (the article id's place in sorted order, so that every engine breaks ties alike; the doc
+    number without it)."""
     docs = np.flatnonzero(mask)
     if len(docs) == 0 or depth <= 0:
         return []
     s = scores[docs]
     if len(docs) > depth:
-        # keep everything tied with the depth-th best, so the doc-number tie-break is exact
+        # keep everything tied with the depth-th best, so the tie-break is exact
         kth = np.partition(s, len(s) - depth)[len(s) - depth]
         keep = s >= kth
         docs, s = docs[keep], s[keep]
-    order = np.lexsort((docs, -s))
+    order = np.lexsort((docs if tie_rank is None else tie_rank[docs], -s))
     return docs[order][:depth].tolist()

@@ -88,3 +88,26 @@ def app(index_dir: Path):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def opensearch_url(tmp_path_factory: pytest.TempPathFactory):
+    """A real 3-node OpenSearch cluster (2 shards, 1 replica per index) shared by the backend
+    test modules, stopped at the end of the session (scripts/opensearch_cluster.py);
+    ARNEWS_TEST_OPENSEARCH_URL names a running one instead."""
+    import os
+    import sys
+
+    if os.environ.get("ARNEWS_TEST_OPENSEARCH_URL"):
+        yield os.environ["ARNEWS_TEST_OPENSEARCH_URL"]
+        return
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    import opensearch_cluster as cluster
+
+    from tests.test_opensearch_cluster import _free_base
+
+    root = tmp_path_factory.mktemp("opensearch-shared")
+    rec = cluster.start(root, nodes=3, http_port=_free_base())
+    yield rec["url"]
+    cluster.stop(root)

@@ -71,8 +71,8 @@ def test_reindex_cli_and_env(tmp_path: Path, corpus_dir: Path) -> None:
 
 
 def test_opensearch_backend_errors_are_clear(tmp_path: Path) -> None:
-    """No URL, a bad URL, a cluster that is not there, a command not built for the backend yet:
-    a one-line error and exit code 2, never a stack trace."""
+    """No URL, a bad URL, a cluster that is not there (for reading and for searching): a
+    one-line error and exit code 2, never a stack trace."""
     import subprocess
     import sys
 
@@ -80,7 +80,9 @@ def test_opensearch_backend_errors_are_clear(tmp_path: Path) -> None:
     cases = [(["--backend", "opensearch", "stats"], "needs --opensearch-url"),
              (["--backend", "opensearch", "--opensearch-url", "ftp://x", "reindex"], "not an http(s) URL"),
              (["--backend", "opensearch", "--opensearch-url", "http://127.0.0.1:1", "stats"], "cannot reach"),
-             (["--backend", "opensearch", "--opensearch-url", "http://127.0.0.1:1", "search", "x"], "not built yet")]
+             (["--backend", "opensearch", "--opensearch-url", "http://127.0.0.1:1", "search", "x"], "cannot reach"),
+             (["--backend", "opensearch", "--opensearch-url", "http://127.0.0.1:1", "explain", "x", "y"],
+              "cannot reach")]
     for args, message in cases:
         r = subprocess.run([sys.executable, "-m", "arnews.cli", *args], capture_output=True, text=True, env=env,
                            timeout=120, cwd=Path(__file__).resolve().parent.parent)

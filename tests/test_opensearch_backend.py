@@ -22,7 +22,6 @@ from analyzers import stem  # noqa: E402
 from analyzers.terms import exact_terms  # noqa: E402
 from indexer import ReindexFailed  # noqa: E402
 from tests.conftest import make_articles  # noqa: E402
-from tests.test_opensearch_cluster import _free_base  # noqa: E402
 
 pytestmark = [pytest.mark.opensearch,
               pytest.mark.skipif(cluster.missing_tools() is not None, reason=str(cluster.missing_tools()))]
@@ -31,11 +30,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def cluster_url(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("opensearch-backend")
-    rec = cluster.start(root, nodes=3, http_port=_free_base())
-    yield rec["url"]
-    cluster.stop(root)
+def cluster_url(opensearch_url: str) -> str:
+    return opensearch_url
 
 
 def _settings(url: str, alias: str):  # type: ignore[no-untyped-def]
@@ -69,6 +65,7 @@ def test_reindex_swaps_the_alias_and_a_failure_keeps_it(cluster_url: str, tmp_pa
         reindex_opensearch(settings, [bad], strict=True, procs=1)
     assert live_generation(client, settings) == second.generation
     assert generations(client, settings) == [second.generation]
+    client.cluster.health(wait_for_status="green")  # new replicas (sidecar, lock) allocated
     stats = stats_opensearch(settings)
     assert stats["articles"] == 25 and stats["generation"] == second.generation and stats["health"] == "green"
 
@@ -149,3 +146,55 @@ def test_credentials_and_tls_flag_reach_the_client(cluster_url: str, monkeypatch
     client = connect(settings)
     conn = client.transport.get_connection()
     assert conn.headers["authorization"] == "Basic cmVhZGVyOnMzY3JldA=="
+
+
+def test_incremental_reindex_equals_a_full_build(cluster_url: str, tmp_path: Path) -> None:
+    """Only new and changed articles are extracted again; the rest is copied with its person keys
+    recomputed; the result answers like a full build of the same input, in a new generation."""
+    from backends.opensearch.engine import OpenSearchHandle
+    from backends.opensearch.indexing import reindex_opensearch
+    from searchcore import SearchParams, run_search
+
+    arts = make_articles(30, seed=4)
+    corpus = tmp_path / "c.json"
+    corpus.write_text(json.dumps(arts, ensure_ascii=False), encoding="utf-8")
+    incr = _settings(cluster_url, "incr-test")
+    first = reindex_opensearch(incr, [corpus], procs=1)
+    same = reindex_opensearch(incr, [corpus], full=False, procs=1)
+    assert same.mode == "unchanged" and same.generation == first.generation
+    arts[3]["body"] += " وأعلن الأمير تركي الفيصل موقفه"
+    arts[5]["persons"] = ["عادل بن أحمد الجبير"]  # a longer form of a name other articles carry
+    extra = make_articles(34, seed=9)[30:]
+    for a in extra:
+        a["id"] = "new-" + a["id"]
+    corpus.write_text(json.dumps([*arts[1:], *extra], ensure_ascii=False), encoding="utf-8")  # arts[0] gone
+    kept = reindex_opensearch(incr, [corpus], full=False, procs=1)
+    assert (kept.mode, kept.added, kept.updated, kept.articles) == ("incremental", 4, 2, 34)
+    pruned = reindex_opensearch(incr, [corpus], full=False, prune=True, procs=1)
+    assert (pruned.mode, pruned.pruned, pruned.articles) == ("incremental", 1, 33)
+    assert pruned.generation != kept.generation != first.generation
+    fresh = _settings(cluster_url, "incr-full")
+    reindex_opensearch(fresh, [corpus], procs=1)
+    for q in ("", "الأمير", "الرئيس", "خبر"):
+        params = SearchParams.from_args({"q": q, "facet_size": "50"}.get, lambda k: [])
+        a, b = run_search(OpenSearchHandle(incr), params), run_search(OpenSearchHandle(fresh), params)
+        assert (a["total"], a["facets"], [h["id"] for h in a["hits"]]) == \
+               (b["total"], b["facets"], [h["id"] for h in b["hits"]]), q
+
+
+def test_one_reindex_at_a_time_per_alias(cluster_url: str, tmp_path: Path) -> None:
+    from backends.opensearch.client import connect
+    from backends.opensearch.indexing import reindex_opensearch
+    from backends.opensearch.lock import ClusterReindexLock
+    from indexer import ReindexBusy
+
+    settings = _settings(cluster_url, "lock-test")
+    corpus = _corpus(tmp_path / "a.json", 5, 1)
+    client = connect(settings)
+    with ClusterReindexLock(client, settings), pytest.raises(ReindexBusy, match="another reindex of alias lock-test"):
+        reindex_opensearch(settings, [corpus], procs=1)
+    # a lock left by a process that is gone (killed run) is taken over
+    client.index(index="lock-test_reindex_lock", id="lock", refresh=True,
+                 body={"host": __import__("socket").gethostname(), "pid": 2**22 + 17, "since": time.time()})
+    assert reindex_opensearch(settings, [corpus], procs=1).articles == 5
+    assert client.get(index="lock-test_reindex_lock", id="lock", ignore=404)["found"] is False

@@ -1,0 +1,98 @@
+"""The persons of one index generation as facet values, whatever engine holds the articles.
+
+Each article's person names become keys (persons/canonical.person_key); the short and long forms
+of one name (عادل الجبير, عادل بن أحمد الجبير) are merged into one value across the corpus; each
+value is shown in its most frequent spelling; and facet hygiene decides which values the facet
+lists (a bare given name that starts many full names says nothing about who is meant). Both the
+embedded engine (searchcore/facet_arrays.py) and the OpenSearch backend build it from the same
+article persons, so their facets are the same.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from persons.canonical import corpus_aliases, person_key
+
+# A one-word person value that is the first word of this many full names is not a facet value.
+AMBIGUOUS_FIRST_NAME = 5
+
+
+def name_keys(names: Iterable[str]) -> list[tuple[str, str]]:
+    """(key, name) of each person name of one article that has a key."""
+    return [(k, name) for name in names if (k := person_key(name))]
+
+
+def _most_common(spellings: Counter) -> str:
+    """The most frequent spelling; among equals the first in sorted order (not the first seen:
+    engines see the articles in different orders)."""
+    return min(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+@dataclass
+class PersonCatalog:
+    keys: list[str]  # the canonical keys, in order of first appearance
+    index: dict[str, int]  # any key (a merged form too) -> its canonical key's number
+    display: list[str]  # each canonical key's most frequent spelling (ties: sorted order)
+    docfreq: list[int]  # articles naming each canonical key
+    facetable: list[bool]  # listed in the facet (multi-word or recurring, not a bare common given name)
+
+    @classmethod
+    def build(cls, articles: Iterable[list[tuple[str, str]]]) -> PersonCatalog:
+        """`articles`: each article's `name_keys`."""
+        per_article = [pairs for pairs in articles if pairs]
+        key_docs: Counter = Counter()
+        for pairs in per_article:
+            key_docs.update({k for k, _ in pairs})
+        aliases = corpus_aliases(key_docs, key_docs)
+        index: dict[str, int] = {}
+        surfaces: list[Counter] = []
+        docfreq: list[int] = []
+        for pairs in per_article:
+            seen: set[int] = set()
+            for key, name in pairs:
+                key = aliases.get(key, key)
+                k = index.get(key)
+                if k is None:
+                    k = index[key] = len(index)
+                    surfaces.append(Counter())
+                    docfreq.append(0)
+                surfaces[k][name] += 1
+                if k not in seen:
+                    seen.add(k)
+                    docfreq[k] += 1
+        keys = list(index)
+        firsts = Counter(k.split(" ", 1)[0] for k in keys if " " in k)
+        facetable = [(" " in k or docfreq[i] >= 2) and not (" " not in k and firsts[k] >= AMBIGUOUS_FIRST_NAME)
+                     for i, k in enumerate(keys)]
+        merged = {a: index[c] for a, c in aliases.items() if c in index}
+        return cls(keys=keys, index={**merged, **index}, display=[_most_common(c) for c in surfaces],
+                   docfreq=docfreq, facetable=facetable)
+
+    @cached_property
+    def facetable_keys(self) -> frozenset[str]:
+        return frozenset(k for k, f in zip(self.keys, self.facetable, strict=True) if f)
+
+    def canonical_key(self, name: str) -> str:
+        """The facet key a person value counts under (a merged form maps to its person)."""
+        k = person_key(name)
+        i = self.index.get(k)
+        return self.keys[i] if i is not None else k
+
+    def article_keys(self, pairs: list[tuple[str, str]]) -> list[str]:
+        """An article's distinct canonical person keys, in order."""
+        return list(dict.fromkeys(self.keys[self.index[k]] for k, _ in pairs if k in self.index))
+
+    def to_json(self) -> dict:
+        merged = {k: i for k, i in self.index.items() if self.keys[i] != k}
+        return {"keys": self.keys, "display": self.display, "docfreq": self.docfreq,
+                "facetable": self.facetable, "merged": merged}
+
+    @classmethod
+    def from_json(cls, data: dict) -> PersonCatalog:
+        keys = data["keys"]
+        return cls(keys=keys, index={**data["merged"], **{k: i for i, k in enumerate(keys)}},
+                   display=data["display"], docfreq=data["docfreq"], facetable=data["facetable"])
