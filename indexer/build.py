@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import multiprocessing
 import os
 import shutil
 import sqlite3
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -72,6 +74,7 @@ class ReindexResult:
 
 def _extract(batch: list[Article]) -> list[list[str] | None]:
     """The persons of each article of a batch (None where the record gave them)."""
+    checkpoint("extract")
     return [None if a.persons_given else extract_persons(a.title, a.body) for a in batch]
 
 
@@ -110,8 +113,9 @@ def _extracted_in_pool(articles: Iterator[Article], procs: int,
     no persons) as soon as it is read, so the writer's processes work from the start, while the
     tagger loads in this process before the pool forks (up to a pool's worth of batches are
     read meanwhile, and wait for it). At most IN_FLIGHT batches per process are read ahead of
-    the results: `Pool.imap` would otherwise pull the whole corpus into memory as fast as it
-    can read it."""
+    the results (not the whole corpus into memory as fast as it can be read). A process pool
+    from concurrent.futures, not multiprocessing.Pool: when one of its processes dies, the run
+    ends with an error instead of waiting forever for that process's batch."""
     source = _batches(articles)
     ahead = procs * IN_FLIGHT
     early: list[list[Article]] = []
@@ -130,29 +134,31 @@ def _extracted_in_pool(articles: Iterator[Article], procs: int,
         on_read(batch)
         early.append(batch)
     loader.join()
-    batches: deque[list[Article]] = deque()
-    slots = threading.Semaphore(ahead)
-    stop = threading.Event()
-
-    def read_ahead() -> Iterator[list[Article]]:
-        # runs in the pool's task-feeding thread: it waits for a slot (or for the end)
+    ctx = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(procs, mp_context=ctx, initializer=_extraction_worker, initargs=(os.getpid(),))
+    pending: deque[tuple[list[Article], Future]] = deque()
+    try:
         for k, batch in enumerate(chain(early, source)):
             if k >= len(early):
                 on_read(batch)
-            while not slots.acquire(timeout=0.1):
-                if stop.is_set():
-                    return
-            batches.append(batch)
-            yield batch
+            pending.append((batch, pool.submit(_extract, batch)))
+            if len(pending) >= ahead:
+                yield _with_persons(*_result(pending.popleft()))
+        while pending:
+            yield _with_persons(*_result(pending.popleft()))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
-    ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(procs, initializer=_extraction_worker, initargs=(os.getpid(),)) as pool:
-        try:
-            for persons in pool.imap(_extract, read_ahead()):
-                slots.release()
-                yield _with_persons(batches.popleft(), persons)
-        finally:
-            stop.set()  # before the pool's exit joins the feeding thread
+
+def _result(item: tuple[list[Article], Future]) -> tuple[list[Article], list[list[str] | None]]:
+    """A batch and its persons; a dead extraction process (killed, out of memory) ends the run
+    with a clear error instead of waiting for it forever (multiprocessing.Pool did)."""
+    batch, future = item
+    try:
+        return batch, future.result()
+    except BrokenProcessPool:
+        raise ReindexFailed("a person-extraction process died (killed, or out of memory?); "
+                            "nothing was changed: run reindex again, with --procs 1 to use less memory") from None
 
 
 def _extraction_worker(parent_pid: int) -> None:
@@ -198,10 +204,15 @@ def reindex(
             and live_meta.get("version") == INDEX_VERSION
         )
         report = ReadReport()
-        if incremental:
-            result = _incremental(layout, live, paths, prune, strict, report, progress)
-        else:
-            result = _full(layout, paths, strict, procs, report, progress)
+        try:
+            if incremental:
+                result = _incremental(layout, live, paths, prune, strict, report, progress)
+            else:
+                result = _full(layout, paths, strict, procs, report, progress)
+        except sqlite3.OperationalError as e:  # not an OSError: say what it is like one
+            if "full" in str(e) or "disk I/O" in str(e):
+                raise OSError(errno.ENOSPC, f"No space left on device (the document store: {e})") from e
+            raise
         result.seconds = time.perf_counter() - t0
         (root / "last-report.json").write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
         layout.cleanup()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import signal
 
-POINTS = ("read", "commit", "verify", "swap", "incremental-copy")
+POINTS = ("read", "extract", "commit", "verify", "swap", "incremental-copy")
 
 
 def checkpoint(point: str) -> None:

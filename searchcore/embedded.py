@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from searchcore.deadline import Deadline
 from searchcore.engine import EngineRequest, EngineResult
 from searchcore.errors import SearchError
 from searchcore.matching import query_mask
@@ -27,25 +28,27 @@ def _and(*masks: np.ndarray | None) -> np.ndarray | None:
     return out
 
 
-def query_docs(snap: Snapshot, pq: ParsedQuery) -> np.ndarray:
+def query_docs(snap: Snapshot, pq: ParsedQuery, deadline: Deadline | None = None) -> np.ndarray:
     """The mask of the live documents the query matches (all of them for an empty query)."""
     arrays = snap.arrays
     if pq.query is None:
         return arrays.valid.copy() if not pq.text else np.zeros(arrays.size, dtype=bool)
-    return query_mask(pq.query, snap.term_docs, arrays.size) & arrays.valid
+    return query_mask(pq.query, snap.term_docs, arrays.size, deadline) & arrays.valid
 
 
-def prefix_masks(snap: Snapshot, pq: ParsedQuery) -> list[np.ndarray]:
-    return [query_mask(Prefix(p), snap.term_docs, snap.arrays.size) for p in pq.prefixes]
+def prefix_masks(snap: Snapshot, pq: ParsedQuery, deadline: Deadline | None = None) -> list[np.ndarray]:
+    return [query_mask(Prefix(p), snap.term_docs, snap.arrays.size, deadline) for p in pq.prefixes]
 
 
-def ranked_docs(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth: int) -> list[int]:
+def ranked_docs(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth: int,
+                deadline: Deadline | None = None) -> list[int]:
     """Doc numbers of the first `depth` hits within `mask`; ties go to the lower article id."""
     arrays = snap.arrays
     if sort == "relevance" and pq.query is not None:
         if not mask.any():
             return []
-        return top(snap.ranker.scores(pq.rank_words, prefix_masks(snap, pq)), mask, depth, arrays.id_rank)
+        scores = snap.ranker.scores(pq.rank_words, prefix_masks(snap, pq, deadline), deadline)
+        return top(scores, mask, depth, arrays.id_rank)
     docs = np.flatnonzero(mask)
     day = arrays.day[docs]
     ties = arrays.id_rank[docs]
@@ -58,10 +61,10 @@ def ranked_docs(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, de
 
 def search(snap: Snapshot, req: EngineRequest) -> EngineResult:
     arrays, params, pq = snap.arrays, req.params, req.pq
-    qmask = query_docs(snap, pq)
+    qmask = query_docs(snap, pq, req.deadline)
     selections = {f.name: f.selection_mask(params) for f in snap.facets}
     final = _and(qmask, *selections.values())
-    page_docs = ranked_docs(snap, pq, final, req.sort, req.start + req.size)[req.start :]
+    page_docs = ranked_docs(snap, pq, final, req.sort, req.start + req.size, req.deadline)[req.start :]
     ids = [arrays.ids[d] for d in page_docs]
     rows = snap.store.get_many([i for i in ids if i])
     hits = [rows[i] for i in ids if i in rows]
@@ -70,7 +73,7 @@ def search(snap: Snapshot, req: EngineRequest) -> EngineResult:
         by_id = {arrays.ids[d]: d for d in page_docs}
         for hit in hits:
             hit["explain"] = snap.ranker.explain(pq.rank_words, masks, pq.prefixes, by_id[hit["id"]])
-    result = EngineResult(total=int(final.sum()), hits=hits)
+    result = EngineResult(total=int(final.sum()), hits=hits, partial=req.deadline.reached)
     for f in snap.facets:  # each counted under the other facets' selections (disjunctive)
         others = _and(qmask, *(m for name, m in selections.items() if name != f.name))
         result.facets[f.name], info = f.counts(others, params)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from searchcore.deadline import Deadline
 from searchcore.index_reader import IndexReader
 from searchcore.params import SearchParams
 from searchcore.query import ParsedQuery
@@ -20,6 +21,7 @@ class EngineRequest:
     sort: str  # relevance | newest | oldest (ties: article id ascending)
     start: int  # the first hit wanted (0-based)
     size: int  # hits wanted from `start`
+    deadline: Deadline = field(default_factory=Deadline)  # the whole request's time budget
 
 
 @dataclass
@@ -28,6 +30,7 @@ class EngineResult:
     hits: list[dict]  # article rows (id, title, body, url, outlet, date, author, persons) in rank order
     facets: dict[str, list[dict]] = field(default_factory=dict)  # facet name -> values (searchcore/facets.py)
     facet_info: dict[str, Any] = field(default_factory=dict)
+    partial: bool = False  # the time budget was reached: some matches may be missing
 
 
 class SearchEngine(Protocol):

@@ -13,6 +13,7 @@ from indexer.docstore import DocStore
 from indexer.layout import IndexLayout
 from indexer.variants import VariantTable
 from searchcore import embedded
+from searchcore.cache import BUDGET
 from searchcore.engine import EngineRequest, EngineResult
 from searchcore.errors import IndexUnavailable
 from searchcore.facet_arrays import FacetArrays
@@ -63,7 +64,7 @@ class Snapshot:
 
     def health(self) -> dict[str, Any]:
         return {"status": "ok", "articles": int(self.arrays.valid.sum()), "built_at": self.meta.get("built_at"),
-                "generation": self.generation}
+                "generation": self.generation, "cache": BUDGET.stats()}
 
 
 class IndexHandle:

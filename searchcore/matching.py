@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from searchcore.cache import TermCache
+from searchcore.deadline import Deadline
 from searchcore.index_reader import BODY, BODY_STEM, EXACT_FIELDS, TITLE, TITLE_STEM, IndexReader
 from searchcore.limits import MAX_WILDCARD_EXPANSION
 from searchcore.querytree import And, Node, Not, Or, Phrase, Prefix, Word
@@ -31,12 +32,13 @@ class TermDocsCache:
         return self.postings(field, term)[0]
 
 
-def query_mask(node: Node | None, postings: TermDocsCache, size: int) -> np.ndarray:
+def query_mask(node: Node | None, postings: TermDocsCache, size: int, deadline: Deadline | None = None) -> np.ndarray:
     """Boolean mask over doc numbers [0, size) of the documents `node` matches (deleted ones
-    included: the caller ANDs with the valid-document mask)."""
+    included: the caller ANDs with the valid-document mask). A word, phrase or prefix met after
+    the deadline matches nothing (the answer is then partial)."""
     reader = postings.reader
     mask = np.zeros(size, dtype=bool)
-    if node is None:
+    if node is None or (isinstance(node, (Word, Phrase, Prefix)) and deadline is not None and deadline.passed()):
         return mask
     if isinstance(node, Word):
         for field, term in ((TITLE, node.exact), (BODY, node.exact), (TITLE_STEM, node.stem), (BODY_STEM, node.stem)):
@@ -53,14 +55,14 @@ def query_mask(node: Node | None, postings: TermDocsCache, size: int) -> np.ndar
                 mask[postings.docs(field, term)] = True
         return mask
     if isinstance(node, Not):
-        return ~query_mask(node.item, postings, size)
+        return ~query_mask(node.item, postings, size, deadline)
     if isinstance(node, Or):
         for item in node.items:
-            mask |= query_mask(item, postings, size)
+            mask |= query_mask(item, postings, size, deadline)
         return mask
     if isinstance(node, And):
         mask[:] = True
         for item in node.items:
-            mask &= query_mask(item, postings, size)
+            mask &= query_mask(item, postings, size, deadline)
         return mask
     raise TypeError(f"not a query node: {node!r}")

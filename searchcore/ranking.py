@@ -39,6 +39,7 @@ import numpy as np
 
 from indexer.variants import VariantTable
 from searchcore.cache import TermCache
+from searchcore.deadline import Deadline
 from searchcore.index_reader import BODY, BODY_STEM, TITLE, TITLE_STEM
 from searchcore.matching import TermDocsCache
 
@@ -158,10 +159,14 @@ class Ranker:
     def _terms(self, words: list[QueryWord]) -> list[tuple[Signal, tuple[str, ...], float]]:
         return scoring_terms(words, self.weights, self.variants)
 
-    def scores(self, words: list[QueryWord], prefix_masks: list[np.ndarray]) -> np.ndarray:
-        """Score of every document (the caller ranks within the query's match mask)."""
+    def scores(self, words: list[QueryWord], prefix_masks: list[np.ndarray],
+               deadline: Deadline | None = None) -> np.ndarray:
+        """Score of every document (the caller ranks within the query's match mask); terms
+        met after the deadline are left out."""
         total = np.zeros(self.size, dtype=np.float64)
         for signal, terms, weight in self._terms(words):
+            if deadline is not None and deadline.passed():
+                break
             p = self.posting(signal, terms)
             if len(p.docs):
                 total[p.docs] += weight * p.scores

@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from indexer.outlets import outlet_name
+from searchcore.deadline import PARTIAL_MESSAGE, Deadline
 from searchcore.engine import EngineHandle, EngineRequest, EngineResult, SearchEngine
 from searchcore.errors import SearchError
 from searchcore.highlight import highlight_full, snippet
@@ -21,19 +22,22 @@ _RELAXED = ("لا توجد مقالات تحوي كل الكلمات؛ هذه ن
             "showing articles with any of them).")
 
 
-def _request(pq: ParsedQuery, params: SearchParams) -> EngineRequest:
+def _request(pq: ParsedQuery, params: SearchParams, deadline: Deadline) -> EngineRequest:
     sort = params.sort if pq.query is not None else ("oldest" if params.sort == "oldest" else "newest")
-    return EngineRequest(pq, params, sort, (params.page - 1) * params.per_page, params.per_page)
+    return EngineRequest(pq, params, sort, (params.page - 1) * params.per_page, params.per_page, deadline)
 
 
 def _answer(engine: SearchEngine, params: SearchParams) -> tuple[ParsedQuery, EngineRequest, EngineResult, bool]:
-    """The engine's answer; with match=all and nothing found, the any-word answer if it has hits."""
+    """The engine's answer; with match=all and nothing found, the any-word answer if it has hits
+    (both within the one request's time budget)."""
+    deadline = Deadline()
     pq = parse_user_query(params.q, engine.index, params.match)
-    req = _request(pq, params)
+    req = _request(pq, params, deadline)
     result = engine.search(req)
-    if result.total == 0 and params.match == "all" and pq.query is not None and pq.words > 1:
+    if result.total == 0 and params.match == "all" and pq.query is not None and pq.words > 1 \
+            and not deadline.passed():
         pq_any = parse_user_query(params.q, engine.index, "any")
-        req_any = _request(pq_any, params)
+        req_any = _request(pq_any, params, deadline)
         result_any = engine.search(req_any)
         if result_any.total:
             return pq_any, req_any, result_any, True
@@ -45,7 +49,8 @@ def run_search(handle: EngineHandle, params: SearchParams) -> dict[str, Any]:
     t0 = time.perf_counter()
     engine = handle.snapshot()
     pq, req, result, relaxed = _answer(engine, params)
-    messages = list(params.warnings) + pq.messages + ([_RELAXED] if relaxed else [])
+    messages = list(params.warnings) + pq.messages + ([_RELAXED] if relaxed else []) \
+        + ([PARTIAL_MESSAGE] if result.partial else [])
     hits = []
     for row in result.hits:
         hit = {
@@ -73,6 +78,7 @@ def run_search(handle: EngineHandle, params: SearchParams) -> dict[str, Any]:
         "sort": req.sort,
         "match": "any" if relaxed else params.match,
         "relaxed": relaxed,
+        "partial": result.partial,
         "messages": messages,
         "filters": {
             "person": params.persons,

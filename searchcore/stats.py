@@ -8,6 +8,7 @@ import numpy as np
 
 from indexer.layout import dir_size
 from indexer.outlets import outlet_name
+from searchcore.cache import BUDGET
 from searchcore.facet_arrays import NO_DAY
 from searchcore.handle import IndexHandle
 
@@ -32,4 +33,5 @@ def index_stats(handle: IndexHandle) -> dict[str, Any]:
         "generation": snap.generation,
         "sources": snap.meta.get("sources", []),
         "files": st["sources"][:50],
+        "cache": BUDGET.stats(),  # this process's: empty for a fresh `arnews stats`, live in /healthz
     }

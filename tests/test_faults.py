@@ -83,6 +83,23 @@ def test_sigkill_during_reindex(tmp_path: Path, corpora, clean_new, point: str, 
     assert (root / "reindex.lock").read_text() == ""  # no owner
 
 
+def test_a_killed_extraction_process_ends_the_run_cleanly(tmp_path: Path, corpora) -> None:
+    """Issue 22, item 8: a person-extraction process killed (kill -9, the OOM killer) ended the
+    run in a deadlock that kept the lock; now the run stops with an error, the live index
+    unchanged, and the next run goes ahead."""
+    old, new = corpora
+    root = tmp_path / "ix"
+    reindex(root, [old], full=True, procs=1)
+    before, live = top_hits(root), IndexLayout(root).live()
+    r = run_cli(["--index", str(root), "reindex", "--quiet", "--full", "--procs", "2", str(new)],
+                {"ARNEWS_FAULT": "extract"})
+    assert r.returncode == 1 and "person-extraction process died" in r.stderr, r.stderr[-800:]
+    assert "Traceback" not in r.stderr
+    assert IndexLayout(root).live() == live and top_hits(root) == before
+    r = run_cli(["--index", str(root), "reindex", "--quiet", "--full", "--procs", "2", str(new)])
+    assert r.returncode == 0, r.stderr
+
+
 @contextmanager
 def tmpfs_index(tmp_path: Path, size: str, corpus: Path) -> Iterator[tuple[Path, Path]]:
     """An index built from `corpus` on a fresh tmpfs of `size` (skips where mounting is not
@@ -114,6 +131,28 @@ def test_disk_full_is_a_clear_error(tmp_path: Path, corpora) -> None:
         assert "Traceback" not in r.stderr
         assert IndexLayout(root).live() == live and top_hits(root) == before
         assert not any(d.name.startswith("building-") for d in (root / "gens").iterdir())
+
+
+def test_a_full_disk_under_the_document_store_is_a_clear_error(tmp_path: Path, corpora) -> None:
+    """Issue 22, item 9: SQLite's "database or disk is full" is not an OSError, and printed a
+    traceback; an incremental run fills the disk while copying the document store."""
+    old, _ = corpora
+    big = tmp_path / "big"
+    big.mkdir()
+    (big / "a.json").write_text(json.dumps(make_articles(1500, seed=5), ensure_ascii=False))
+    with tmpfs_index(tmp_path, "24m", big) as (mnt, root):
+        before, live = top_hits(root), IndexLayout(root).live()
+        free = shutil.disk_usage(mnt).free
+        (mnt / "filler").write_bytes(b"\0" * max(0, free - (live / "docs.sqlite").stat().st_size // 3))
+        more = tmp_path / "more"
+        more.mkdir()
+        extra = [{**a, "id": f"more-{a['id']}"} for a in make_articles(3, seed=6)]
+        (more / "a.json").write_text(json.dumps(extra, ensure_ascii=False))
+        r = run_cli(["--index", str(root), "reindex", "--procs", "1", str(big), str(more)])
+        assert r.returncode == 1, r.stdout + r.stderr
+        assert "No space left on device" in r.stderr and "live index was not changed" in r.stderr
+        assert "Traceback" not in r.stderr
+        assert IndexLayout(root).live() == live and top_hits(root) == before
 
 
 def test_read_only_index_directory(tmp_path: Path, corpora) -> None:

@@ -259,3 +259,34 @@ def test_snippets_stay_short_for_text_without_spaces(tmp_path: Path) -> None:
     assert len(json.dumps(r, ensure_ascii=False)) < 20_000
     words = "كلمة " * 100 + "الرياض " + "كلمة " * 100
     assert str(snippet(words, {"الرياض"}, {"رياض"}, [])).startswith("…كلمة ")  # real words still cut whole
+
+
+def test_a_request_over_its_time_budget_answers_partially(index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 22, item 2: the whole request has one time budget (matching, ranking, the any-word
+    retry); past it the remaining words are skipped and the answer says it is partial."""
+    from searchcore import limits
+    from searchcore.deadline import PARTIAL_MESSAGE
+
+    q = {"q": "الرئيس OR المعلمين OR \"مباراة الهلال\" OR أسع*"}
+    full = run_search(IndexHandle(index_dir), SearchParams.from_args(q.get, lambda k: []))
+    assert full["total"] > 0 and not full["partial"] and PARTIAL_MESSAGE not in full["messages"]
+    monkeypatch.setattr(limits, "SEARCH_TIME_BUDGET_S", 0.0)
+    cut = run_search(IndexHandle(index_dir), SearchParams.from_args(q.get, lambda k: []))
+    assert cut["partial"] and PARTIAL_MESSAGE in cut["messages"] and cut["total"] < full["total"]
+
+
+def test_caches_stay_within_one_byte_budget(index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 22, item 4: the term caches of a process share one budget in bytes (not a count of
+    entries, which let a worker grow to 1.8 GB), and their size and hit rate are reported."""
+    from searchcore import cache, health
+
+    limit = 48 * 1024
+    monkeypatch.setattr(cache.BUDGET, "limit_bytes", limit)
+    h = IndexHandle(index_dir)
+    words = sorted({w for a in make_articles() for w in a["title"].split() + a["body"].split()})
+    for w in words * 2:
+        run_search(h, SearchParams(q=w))
+        assert cache.BUDGET.used_bytes <= limit
+    report = health(h)["cache"]
+    assert report["limit_bytes"] == limit and 0 < report["bytes"] <= limit
+    assert report["hits"] > 0 and 0 < report["hit_rate"] < 1

@@ -31,7 +31,7 @@ from backends.opensearch.querydsl import (
 from backends.opensearch.settings import OpenSearchSettings
 from indexer.variants import VariantTable
 from persons.canonical import person_key
-from searchcore.cache import TermCache
+from searchcore.cache import BUDGET, TermCache
 from searchcore.engine import EngineRequest, EngineResult
 from searchcore.errors import IndexUnavailable, SearchError
 from searchcore.facets import DateFacet, OutletFacet, PersonFacet
@@ -119,7 +119,7 @@ class OpenSearchEngine:
             order = [{"date": {"order": direction, "missing": "_last"}}, {"id": "asc"}]
         body: dict[str, Any] = {
             "query": self._query(pq, relevance), "from": req.start, "size": req.size, "sort": order,
-            "track_total_hits": True, "_source": ROW_FIELDS, "timeout": f"{int(SEARCH_TIME_BUDGET_S * 1000)}ms",
+            "track_total_hits": True, "_source": ROW_FIELDS, "timeout": f"{int(req.deadline.remaining() * 1000)}ms",
             "aggs": facet_aggregations(selections, params.facet_size, selected_keys,
                                        person_key(params.person_contains) if params.person_contains else None),
         }
@@ -130,7 +130,7 @@ class OpenSearchEngine:
             body["explain"] = True
         res = _cluster(lambda: self.client.search(
             index=self.generation, body=body, search_type="dfs_query_then_fetch" if relevance else None,
-            request_timeout=SEARCH_TIME_BUDGET_S * 3))
+            request_timeout=req.deadline.remaining() + SEARCH_TIME_BUDGET_S))
         hits = []
         for h in res["hits"]["hits"]:
             row = {k: h["_source"].get(k) for k in ROW_FIELDS}
@@ -138,7 +138,7 @@ class OpenSearchEngine:
             if "_explanation" in h:
                 row["explain"] = {"score": h["_score"], "engine": "opensearch", "explanation": h["_explanation"]}
             hits.append(row)
-        result = EngineResult(total=int(res["hits"]["total"]["value"]), hits=hits)
+        result = EngineResult(total=int(res["hits"]["total"]["value"]), hits=hits, partial=bool(res.get("timed_out")))
         aggs = res["aggregations"]
         result.facets["person"], result.facet_info["person_total"] = self._persons(aggs["person"], req)
         result.facets["outlet"] = OutletFacet.present(
@@ -201,7 +201,7 @@ class OpenSearchEngine:
         except ValueError:
             built = None
         return {"status": "ok", "articles": int(count), "built_at": built, "generation": self.generation,
-                "backend": "opensearch"}
+                "backend": "opensearch", "cache": BUDGET.stats()}
 
 
 class OpenSearchHandle:
