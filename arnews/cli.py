@@ -25,7 +25,8 @@ def _echo_json(data: object) -> None:
 @click.option("--backend", type=click.Choice(["whoosh", "opensearch"]), envvar="ARNEWS_BACKEND", default="whoosh",
               show_default=True, help="The engine: embedded Whoosh in --index, or OpenSearch ($ARNEWS_BACKEND).")
 @click.option("--opensearch-url", envvar="ARNEWS_OPENSEARCH_URL", default=None,
-              help="The cluster, e.g. https://search.example.org:9200 ($ARNEWS_OPENSEARCH_URL).")
+              help="The cluster, e.g. https://search.example.org:9200; several nodes' URLs separated by "
+                   "commas fail over among them ($ARNEWS_OPENSEARCH_URL).")
 @click.option("--opensearch-user", envvar="ARNEWS_OPENSEARCH_USER", default=None, help="($ARNEWS_OPENSEARCH_USER)")
 @click.option("--opensearch-password", envvar="ARNEWS_OPENSEARCH_PASSWORD", default=None,
               help="($ARNEWS_OPENSEARCH_PASSWORD; prefer the variable to the option)")

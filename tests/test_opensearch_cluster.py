@@ -63,7 +63,16 @@ def test_three_nodes_green_with_arabic_analysis(three_nodes: dict) -> None:
     assert [t["token"] for t in got["tokens"]] == ["رئيس"]
 
 
-def test_a_killed_node_loses_no_article_and_fails_no_query(three_nodes: dict) -> None:
+def test_a_killed_node_loses_no_article_and_fails_no_query(three_nodes: dict, tmp_path: Path) -> None:
+    """SIGKILL one of three nodes while a bounded loop of raw counts and full searches through
+    the engine (given every node's URL) runs: no query fails once the cluster is yellow again,
+    and every article is still found."""
+    from backends.opensearch import OpenSearchSettings
+    from backends.opensearch.engine import OpenSearchHandle
+    from backends.opensearch.indexing import reindex_opensearch
+    from searchcore import SearchParams, run_search
+    from tests.conftest import make_articles
+
     url = three_nodes["url"]
     call(f"{url}/kill-test", "PUT", {"settings": {"number_of_shards": 2, "number_of_replicas": 1}})
     lines = []
@@ -71,10 +80,17 @@ def test_a_killed_node_loses_no_article_and_fails_no_query(three_nodes: dict) ->
         lines += [json.dumps({"index": {"_index": "kill-test", "_id": str(i)}}),
                   json.dumps({"title": f"خبر رقم {i}", "body": "اجتمع الوزير في الرياض"})]
     assert not call(f"{url}/_bulk?refresh=true", "POST", ("\n".join(lines) + "\n").encode())["errors"]
+    (tmp_path / "a.json").write_text(json.dumps(make_articles(120, seed=8), ensure_ascii=False), encoding="utf-8")
+    settings = OpenSearchSettings(",".join(n["http"] for n in reversed(three_nodes["nodes"])), alias="kill-engine")
+    reindex_opensearch(settings, [tmp_path / "a.json"], procs=1)
     cluster.wait_for(url, 3)
-    victim = three_nodes["nodes"][2]  # never the node the test talks to
+    handle = OpenSearchHandle(settings)
+    params = SearchParams.from_args({"q": "الرئيس OR خبر", "facet_size": "50"}.get, lambda k: [])
+    expected = run_search(handle, params)
+    assert expected["total"] > 0
+    victim = three_nodes["nodes"][2]  # the engine's first URL; never the node the raw counts use
     os.kill(victim["pid"], signal.SIGKILL)
-    failures, counts = 0, []
+    failures, counts, answers = 0, [], []
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # bounded loop against this machine only
         try:
@@ -88,4 +104,6 @@ def test_a_killed_node_loses_no_article_and_fails_no_query(three_nodes: dict) ->
     assert cluster.health(url)["number_of_nodes"] == 2
     for _ in range(20):
         counts.append(call(f"{url}/kill-test/_count", timeout=5)["count"])
+        answers.append(run_search(handle, params))
     assert failures == 0 and counts and set(counts) == {200}
+    assert all((a["total"], a["facets"]) == (expected["total"], expected["facets"]) for a in answers)

@@ -16,7 +16,7 @@ def connect(settings: OpenSearchSettings) -> OpenSearch:
     """A client (retrying on timeouts and unavailable nodes), checked: the cluster answers and is
     not red."""
     auth = (settings.user, settings.password or "") if settings.user else None
-    client = OpenSearch(hosts=[settings.url], http_auth=auth, verify_certs=settings.verify_certs,
+    client = OpenSearch(hosts=settings.urls, http_auth=auth, verify_certs=settings.verify_certs,
                         ssl_show_warn=False, timeout=settings.timeout, max_retries=3, retry_on_timeout=True)
     status = health(client, settings)
     if status == "red":

@@ -20,6 +20,7 @@ from backends.opensearch import sidecar
 from backends.opensearch.client import ClusterUnavailable, connect
 from backends.opensearch.indexing import live_generation
 from backends.opensearch.querydsl import (
+    HIDDEN,
     MATCH_NONE,
     date_selection,
     facet_aggregations,
@@ -130,7 +131,7 @@ class OpenSearchEngine:
             body["explain"] = True
         res = _cluster(lambda: self.client.search(
             index=self.generation, body=body, search_type="dfs_query_then_fetch" if relevance else None,
-            request_timeout=req.deadline.remaining() + SEARCH_TIME_BUDGET_S))
+            filter_path=HIDDEN, request_timeout=req.deadline.remaining() + SEARCH_TIME_BUDGET_S))
         hits = []
         for h in res["hits"]["hits"]:
             row = {k: h["_source"].get(k) for k in ROW_FIELDS}
@@ -152,8 +153,7 @@ class OpenSearchEngine:
 
     def _persons(self, agg: dict[str, Any], req: EngineRequest) -> tuple[list[dict], int]:
         catalog, params = self.persons, req.params
-        buckets = agg["listed"]["buckets"]
-        total, top = len(buckets), buckets[: params.facet_size]
+        top, total = agg["top"]["buckets"], int(agg["counted"]["count"])
         rows = [(b["key"], catalog.display[catalog.index[b["key"]]], int(b["doc_count"])) for b in top]
         counts = {b["key"]: int(b["doc_count"]) for b in agg.get("selected", {}).get("buckets", [])}
         selected = {}

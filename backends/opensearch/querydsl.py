@@ -20,7 +20,8 @@ Query = dict[str, Any]
 FIELDS = {"title": "title_exact", "body": "body_exact", "title_stem": "title_stem", "body_stem": "body_stem"}
 RANK_FIELD = {STEM.name: "rank_stem", EXACT.name: "rank_exact", "variant": "rank_exact"}
 MATCH_NONE: Query = {"match_none": {}}
-PERSON_BUCKETS = 20_000  # persons listed per request, to count them (the facet shows the first ones)
+PERSON_BUCKETS = 20_000  # persons counted per request (the facet shows the first ones)
+HIDDEN = "-aggregations.person.listed"  # filter_path: what the response need not carry
 
 
 def _any(clauses: list[Query]) -> Query:
@@ -109,14 +110,18 @@ def facet_aggregations(selections: dict[str, Query | None], facet_size: int, sel
         others = [q for n, q in selections.items() if n != name and q is not None]
         return {"filter": {"bool": {"filter": others}} if others else {"match_all": {}}, "aggs": aggs}
 
-    # Every facetable person among the matches is listed (and the page shows the first ones):
-    # their number is the facet's `person_total`, exact where the cardinality aggregation's
-    # estimate was one off on the bundled corpus.
-    listed: dict[str, Any] = {"field": "person_facet", "size": PERSON_BUCKETS, "shard_size": PERSON_BUCKETS,
-                              "order": [{"_count": "desc"}, {"_key": "asc"}]}
+    # `top`: the facet's first values. `listed` + `counted`: how many facetable persons there are
+    # among the matches (`person_total`), exact where the cardinality aggregation's estimate was
+    # one off on the bundled corpus; the listed buckets themselves are left out of the response
+    # (HIDDEN), which halved the time of a faceted search.
+    terms: dict[str, Any] = {"field": "person_facet", "shard_size": PERSON_BUCKETS}
     if contains:
-        listed["include"] = contains_regex(contains)
-    person: dict[str, Any] = {"listed": {"terms": listed}}
+        terms["include"] = contains_regex(contains)
+    person: dict[str, Any] = {
+        "top": {"terms": {**terms, "size": facet_size, "order": [{"_count": "desc"}, {"_key": "asc"}]}},
+        "listed": {"terms": {**terms, "size": PERSON_BUCKETS}},
+        "counted": {"stats_bucket": {"buckets_path": "listed>_count"}},
+    }
     if selected_keys:
         person["selected"] = {"terms": {"field": "person_keys", "include": selected_keys,
                                         "size": len(selected_keys)}}

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 @dataclass(frozen=True)
 class OpenSearchSettings:
-    url: str
+    url: str  # one node's URL, or several separated by commas (the client fails over among them)
     user: str | None = None
     password: str | None = None
     verify_certs: bool = True
@@ -19,9 +19,10 @@ class OpenSearchSettings:
     timeout: float = 30.0
 
     def __post_init__(self) -> None:
-        parts = urlsplit(self.url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"not an http(s) URL of an OpenSearch cluster: {self.url!r}")
+        for url in self.urls:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"not an http(s) URL of an OpenSearch cluster: {url!r}")
         if not self.alias.isascii() or not self.alias.replace("-", "").replace("_", "").isalnum() \
                 or self.alias != self.alias.lower():
             raise ValueError(f"index alias must be lowercase letters, digits, - or _: {self.alias!r}")
@@ -38,6 +39,10 @@ class OpenSearchSettings:
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def urls(self) -> list[str]:
+        return [u.strip() for u in self.url.split(",") if u.strip()] or [self.url]
 
     def generation_name(self, stamp: str) -> str:
         return f"{self.alias}-{stamp}"
