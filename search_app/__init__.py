@@ -33,10 +33,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.extensions["arnews_handle"] = _handle(app.config)
 
-    from search_app import api, views
+    from search_app import api, exports, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(exports.bp)
 
     @app.after_request
     def _headers(resp):  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
 from search_app import get_handle
+from search_app.exports import export_links
 from search_app.urls import safe_link, state_url, toggle
 from searchcore import IndexUnavailable, SearchError, SearchParams, get_article, run_search
 from searchcore.limits import DEFAULT_FACET_SIZE, MAX_FACET_SIZE
@@ -78,4 +79,5 @@ def _helpers(params: SearchParams) -> dict:
         "clear_url": state_url(params, persons=[], outlets=[], date_from=None, date_to=None),
         "sort_url": lambda s: state_url(params, sort=s),
         "any_url": state_url(params, match="any"),
+        "exports": export_links(params.to_query_args()),
     }

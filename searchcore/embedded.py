@@ -74,7 +74,7 @@ def search(snap: Snapshot, req: EngineRequest) -> EngineResult:
         for hit in hits:
             hit["explain"] = snap.ranker.explain(pq.rank_words, masks, pq.prefixes, by_id[hit["id"]])
     result = EngineResult(total=int(final.sum()), hits=hits, partial=req.deadline.reached)
-    for f in snap.facets:  # each counted under the other facets' selections (disjunctive)
+    for f in snap.facets if req.facets else ():  # each counted under the other facets' selections (disjunctive)
         others = _and(qmask, *(m for name, m in selections.items() if name != f.name))
         result.facets[f.name], info = f.counts(others, params)
         result.facet_info.update(info)

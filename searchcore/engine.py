@@ -22,6 +22,7 @@ class EngineRequest:
     start: int  # the first hit wanted (0-based)
     size: int  # hits wanted from `start`
     deadline: Deadline = field(default_factory=Deadline)  # the whole request's time budget
+    facets: bool = True  # False: hits and total only (exports)
 
 
 @dataclass

@@ -27,7 +27,7 @@ def _request(pq: ParsedQuery, params: SearchParams, deadline: Deadline) -> Engin
     return EngineRequest(pq, params, sort, (params.page - 1) * params.per_page, params.per_page, deadline)
 
 
-def _answer(engine: SearchEngine, params: SearchParams) -> tuple[ParsedQuery, EngineRequest, EngineResult, bool]:
+def answer(engine: SearchEngine, params: SearchParams) -> tuple[ParsedQuery, EngineRequest, EngineResult, bool]:
     """The engine's answer; with match=all and nothing found, the any-word answer if it has hits
     (both within the one request's time budget)."""
     deadline = Deadline()
@@ -48,7 +48,7 @@ def run_search(handle: EngineHandle, params: SearchParams) -> dict[str, Any]:
     """Ranked hits with snippets, and disjunctive facet counts, for one set of parameters."""
     t0 = time.perf_counter()
     engine = handle.snapshot()
-    pq, req, result, relaxed = _answer(engine, params)
+    pq, req, result, relaxed = answer(engine, params)
     messages = list(params.warnings) + pq.messages + ([_RELAXED] if relaxed else []) \
         + ([PARTIAL_MESSAGE] if result.partial else [])
     hits = []

@@ -290,3 +290,19 @@ def test_caches_stay_within_one_byte_budget(index_dir: Path, monkeypatch: pytest
     report = health(h)["cache"]
     assert report["limit_bytes"] == limit and 0 < report["bytes"] <= limit
     assert report["hits"] > 0 and 0 < report["hit_rate"] < 1
+
+
+def test_wildcards_under_not_are_bounded_like_any_other(index_dir: Path) -> None:
+    """Issue 22, item 1: the wildcard bounds were skipped inside NOT / - (`ولي -*` took 157 s on
+    the bundled corpus). A bare or too short `*` is dropped with a message wherever it is; a
+    bounded prefix under NOT excludes exactly its matches."""
+    h = IndexHandle(index_dir)
+
+    def search(q: str) -> dict:
+        return run_search(h, SearchParams(q=q))
+
+    base = search("الرئيس")
+    for q in ("الرئيس -*", "الرئيس NOT *", "الرئيس -ا*", "الرئيس NOT (ا* OR *)"):
+        r = search(q)
+        assert r["total"] == base["total"] > 0 and any("wildcard" in m for m in r["messages"]), q
+    assert search("الرئيس -خب*")["total"] == base["total"] - search("الرئيس خب*")["total"]

@@ -121,9 +121,10 @@ class OpenSearchEngine:
         body: dict[str, Any] = {
             "query": self._query(pq, relevance), "from": req.start, "size": req.size, "sort": order,
             "track_total_hits": True, "_source": ROW_FIELDS, "timeout": f"{int(req.deadline.remaining() * 1000)}ms",
-            "aggs": facet_aggregations(selections, params.facet_size, selected_keys,
-                                       person_key(params.person_contains) if params.person_contains else None),
         }
+        if req.facets:
+            body["aggs"] = facet_aggregations(selections, params.facet_size, selected_keys,
+                                              person_key(params.person_contains) if params.person_contains else None)
         post = [q for q in selections.values() if q is not None]
         if post:
             body["post_filter"] = {"bool": {"filter": post}}
@@ -140,6 +141,8 @@ class OpenSearchEngine:
                 row["explain"] = {"score": h["_score"], "engine": "opensearch", "explanation": h["_explanation"]}
             hits.append(row)
         result = EngineResult(total=int(res["hits"]["total"]["value"]), hits=hits, partial=bool(res.get("timed_out")))
+        if not req.facets:
+            return result
         aggs = res["aggregations"]
         result.facets["person"], result.facet_info["person_total"] = self._persons(aggs["person"], req)
         result.facets["outlet"] = OutletFacet.present(
