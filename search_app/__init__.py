@@ -31,6 +31,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.json.ensure_ascii = False
+    from search_app.text import FOLD_TABLE_JSON, article_noun
+
+    app.jinja_env.filters["article_noun"] = article_noun
+    app.jinja_env.globals["fold_table"] = FOLD_TABLE_JSON
     app.extensions["arnews_handle"] = _handle(app.config)
 
     from search_app import api, exports, views
@@ -44,6 +48,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         for k, v in SECURITY_HEADERS.items():
             resp.headers.setdefault(k, v)
         return resp
+
+    @app.get("/favicon.ico")
+    def _favicon():  # type: ignore[no-untyped-def]
+        return app.send_static_file("favicon.svg"), 200, {"Content-Type": "image/svg+xml",
+                                                           "Cache-Control": "public, max-age=86400"}
 
     @app.errorhandler(404)
     def _not_found(e):  # type: ignore[no-untyped-def]

@@ -57,13 +57,13 @@ class SearchParams:
         p.sort = sort
         match = (get("match") or "all").strip().lower()
         if match not in MATCHES:
-            p.warnings.append("match must be all or any; using all.")
+            p.warnings.append("طريقة المطابقة إما all أو any: استخدمنا all (match must be all or any).")
             match = "all"
         p.match = match
         p.page = _int(get("page"), 1, "page", p.warnings, lo=1)
         p.per_page = _int(get("per_page"), DEFAULT_PER_PAGE, "per_page", p.warnings, lo=1)
         if p.per_page > MAX_PER_PAGE:
-            p.warnings.append(f"per_page is at most {MAX_PER_PAGE}.")
+            p.warnings.append(f"أقصى عدد للنتائج في الصفحة {MAX_PER_PAGE} (per_page is at most {MAX_PER_PAGE}).")
             p.per_page = MAX_PER_PAGE
         if p.page * p.per_page > MAX_RESULT_DEPTH:
             raise SearchError(
@@ -124,9 +124,10 @@ def _int(raw: str | None, default: int, name: str, warnings: list[str], lo: int)
     try:
         value = int(str(raw).strip())
     except ValueError:
-        warnings.append(f"{name} must be a whole number; using {default}.")
+        warnings.append(f"القيمة «{name}» يجب أن تكون عددًا صحيحًا: استخدمنا {default} "
+                        f"({name} must be a whole number).")
         return default
     if value < lo:
-        warnings.append(f"{name} must be at least {lo}; using {lo}.")
+        warnings.append(f"القيمة «{name}» لا تقل عن {lo}: استخدمنا {lo} ({name} must be at least {lo}).")
         return lo
     return min(value, 10**9)

@@ -133,3 +133,101 @@ def test_sort_select_submits_with_javascript(browser, base_url) -> None:
     WebDriverWait(browser, 10).until(EC.url_contains("sort=newest"))
     dates = [t.text for t in browser.find_elements(By.CSS_SELECTOR, ".hit time")]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_the_form_follows_the_url_after_back(browser, base_url) -> None:
+    """Issue 19: after Back the date inputs and the sort select kept what was typed, and the
+    next search applied a range the URL no longer had."""
+    browser.get(base_url + "/?q=" + urllib.parse.quote("الرئيس"))
+    box = browser.find_element(By.NAME, "from")
+    assert box.get_attribute("type") == "text" and box.get_attribute("placeholder") == "2015-07-21"  # no mm/dd/yyyy
+    box.send_keys("2015-07-05")
+    browser.find_element(By.CSS_SELECTOR, "#facet-outlet a.facet-value").click()
+    WebDriverWait(browser, 10).until(EC.url_contains("outlet="))
+    browser.back()
+    WebDriverWait(browser, 10).until(lambda d: "outlet=" not in d.current_url)
+    assert browser.find_element(By.NAME, "from").get_attribute("value") == ""
+    assert browser.find_element(By.NAME, "q").get_attribute("value") == "الرئيس"
+
+
+def test_sort_shown_and_pages_past_the_end(browser, base_url) -> None:
+    """Issue 19: the home page showed الأحدث in bold while the select said الأكثر صلة; a page
+    past the last showed a count, "no results" and "page 300 of 6" at once."""
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(base_url + "/")
+    bold = browser.find_element(By.CSS_SELECTOR, ".summary b").text
+    chosen = Select(browser.find_element(By.CSS_SELECTOR, "select[name=sort]")).first_selected_option.text
+    assert bold == "الأحدث" and chosen == "الأحدث"
+    browser.get(base_url + "/?q=" + urllib.parse.quote("تقرير") + "&page=300")
+    past = browser.find_element(By.CSS_SELECTOR, ".past-end a")
+    assert "صفحة 300 من" not in browser.page_source and "لا نتائج" not in browser.page_source
+    past.click()
+    WebDriverWait(browser, 10).until(lambda d: "page=300" not in d.current_url)
+    assert browser.find_elements(By.CSS_SELECTOR, ".hit")
+
+
+def test_arabic_messages_and_number_agreement(browser, base_url) -> None:
+    from search_app.text import article_noun
+
+    assert [article_noun(n) for n in (1, 2, 3, 10, 11, 99, 100, 102, 105, 150, 2105)] == [
+        "مقال", "مقالان", "مقالات", "مقالات", "مقالًا", "مقالًا", "مقال", "مقال", "مقالات", "مقالًا", "مقالات"]
+    browser.get(base_url + "/?q=" + urllib.parse.quote("تقرير") + "&page=abc&per_page=500")
+    notices = [n.text for n in browser.find_elements(By.CSS_SELECTOR, ".notice")]
+    assert len(notices) == 2 and all(any("\u0600" <= c <= "\u06ff" for c in n.split("(")[0]) for n in notices)
+    summary = browser.find_element(By.CSS_SELECTOR, ".summary").text
+    assert article_noun(total(browser)) in summary
+
+
+def test_keyboard_and_screen_reader_basics(browser, base_url) -> None:
+    """Issue 19: no <h1>, 68 Tab presses to the first result, a ☑ hidden from screen readers,
+    date bars named with date and count run together, /favicon.ico 404."""
+    import urllib.request
+
+    with urllib.request.urlopen(base_url + "/favicon.ico") as r:
+        assert r.status == 200 and r.headers["Content-Type"].startswith("image/")
+    browser.get(base_url + "/?q=" + urllib.parse.quote("تقرير") + "&outlet=okaz")
+    assert browser.find_element(By.TAG_NAME, "h1").get_attribute("textContent").strip()
+    values = browser.find_elements(By.CSS_SELECTOR, "#facet-outlet a.facet-value")
+    assert {v.get_attribute("aria-checked") for v in values} == {"true", "false"}
+    bar = browser.find_element(By.CSS_SELECTOR, ".histogram a")
+    assert ": " in bar.get_attribute("aria-label") and "مقال" in bar.get_attribute("aria-label")
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys(Keys.TAB)
+    presses = 1
+    first = browser.find_element(By.CSS_SELECTOR, ".hit h3 a")
+    while browser.switch_to.active_element != first and presses < 5:
+        active = browser.switch_to.active_element
+        if "skip" in (active.get_attribute("class") or ""):
+            active.send_keys(Keys.ENTER)
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        presses += 1
+    assert browser.switch_to.active_element == first, presses
+
+
+def test_person_filter_folds_spelling_while_typing(browser, base_url) -> None:
+    """Issue 19: typing اسماعيل هنيه hid إسماعيل هنية until Enter."""
+    browser.get(base_url + "/?person_filter=" + urllib.parse.quote("ا"))
+    box = browser.find_element(By.CSS_SELECTOR, ".facet-filter-input")
+    box.clear()
+    box.send_keys("اسماعيل هنيه")
+    items = browser.find_elements(By.CSS_SELECTOR, "#facet-person li")
+    shown = [li.text for li in items if li.is_displayed()]
+    assert shown and all("هنية" in t for t in shown)
+    assert len(shown) < len(items)
+
+
+def test_filters_within_one_phone_screen(browser, base_url) -> None:
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(base_url + "/?q=" + urllib.parse.quote("تقرير"))
+        jump = browser.find_element(By.CSS_SELECTOR, ".jump-filters")
+        rect = jump.rect
+        assert jump.is_displayed() and rect["y"] + rect["height"] <= 844 and rect["height"] >= 44
+        jump.click()
+        value = browser.find_element(By.CSS_SELECTOR, "#facet-outlet a.facet-value")
+        assert value.rect["height"] >= 44
+        top = browser.execute_script("return arguments[0].getBoundingClientRect().top", value)
+        assert 0 <= top <= 844
+    finally:
+        browser.set_window_size(1280, 1400)
