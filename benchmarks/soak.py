@@ -64,9 +64,10 @@ def varied(handle: IndexHandle, n: int, seed: int = 404) -> list[dict[str, str]]
     return out
 
 
-def rss_mb(pid: int) -> float:
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """A process's resident memory in MB (VmRSS; RssAnon: without the mapped index files)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -140,8 +141,10 @@ def main() -> None:
             t0 = time.perf_counter()
             warm_times, warm_odd = run(port, mixed[: args.warmup], args.concurrency)
             warm = {pid: rss_mb(pid) for pid in workers(server.pid)}
+            warm_anon = {pid: rss_mb(pid, "RssAnon") for pid in warm}
             rest_times, rest_odd = run(port, mixed[args.warmup :], args.concurrency)
             end = {pid: rss_mb(pid) for pid in workers(server.pid)}
+            end_anon = {pid: rss_mb(pid, "RssAnon") for pid in end}
             wall = time.perf_counter() - t0
             health = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").read())
         finally:
@@ -161,7 +164,8 @@ def main() -> None:
     for pid in end:
         ratio = end[pid] / warm[pid] if pid in warm else float("nan")
         print(f"worker {pid}: RSS {warm.get(pid, float('nan')):.0f} MB after warm-up, {end[pid]:.0f} MB at the end "
-              f"({ratio:.2f}x; bar 1.5x)")
+              f"({ratio:.2f}x; bar 1.5x); of which not file-backed (RssAnon) {warm_anon.get(pid, float('nan')):.0f} "
+              f"-> {end_anon[pid]:.0f} MB")
     print(f"answers other than 200 or a deliberate 400: {len(odd)}")
     for status, a in odd[:10]:
         print(f"  {status}: {json.dumps(a, ensure_ascii=False)[:200]}")

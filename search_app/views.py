@@ -44,6 +44,7 @@ def article_page(article_id: str):  # type: ignore[no-untyped-def]
         return render_template("unavailable.html", message=str(e)), 503
     back = "/?" + urlencode([(k, v) for k, v in request.args.items(multi=True)]) if request.args else "/"
     return render_template("article.html", art=art, q=q, back=back, link=safe_link(art["url"]),
+                           person_url=lambda name: "/?" + urlencode([("person", name)]),
                            body=Markup(art.get("body_html") or Markup.escape(art["body"])),
                            title=Markup(art.get("title_html") or Markup.escape(art["title"])))
 
@@ -64,7 +65,7 @@ def _helpers(params: SearchParams) -> dict:
         return state_url(params, page=page)
 
     def article_url(aid: str) -> str:
-        args = params.to_query_args()
+        args = params.to_query_args() + ([("page", str(params.page))] if params.page > 1 else [])
         return f"/article/{aid}" + ("?" + urlencode(args) if args else "")
 
     more = params.facet_size < MAX_FACET_SIZE and params.facet_size <= DEFAULT_FACET_SIZE

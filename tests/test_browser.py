@@ -231,3 +231,21 @@ def test_filters_within_one_phone_screen(browser, base_url) -> None:
         assert 0 <= top <= 844
     finally:
         browser.set_window_size(1280, 1400)
+
+
+def test_per_page_person_links_and_back_to_the_same_page(browser, base_url) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(base_url + "/?q=" + urllib.parse.quote("تقرير"))
+    Select(browser.find_element(By.CSS_SELECTOR, "select[name=per_page]")).select_by_value("25")
+    WebDriverWait(browser, 10).until(EC.url_contains("per_page=25"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".hit")) == 25
+    browser.find_element(By.CSS_SELECTOR, ".pager a[rel=next]").click()
+    WebDriverWait(browser, 10).until(EC.url_contains("page=2"))
+    browser.find_element(By.CSS_SELECTOR, ".hit h3 a").click()
+    WebDriverWait(browser, 10).until(EC.url_contains("/article/"))
+    person = browser.find_element(By.CSS_SELECTOR, ".article .persons a.person")
+    assert "person=" in person.get_attribute("href")
+    browser.find_element(By.PARTIAL_LINK_TEXT, "العودة إلى النتائج").click()
+    WebDriverWait(browser, 10).until(lambda d: "/article/" not in d.current_url)
+    assert args(browser).get("page") == ["2"] and args(browser).get("per_page") == ["25"]
