@@ -117,43 +117,63 @@ class DateFacet(Facet):
         return mask
 
     def counts(self, mask: np.ndarray, params: SearchParams) -> tuple[list[dict], dict[str, Any]]:
-        """Buckets whose size follows the span of the results: days, months or years."""
+        """The date buckets of the matches under the other facets' selections, and within this
+        facet's own range when one is chosen (choosing a year drills down into its months)."""
         day = self.arrays.day
-        days, counts = np.unique(day[mask & (day != NO_DAY)], return_counts=True)
-        return self.present(days, counts)
+        own = self.selection_mask(params)
+        days, counts = np.unique(day[mask & (day != NO_DAY) & (own if own is not None else True)], return_counts=True)
+        return self.present(days, counts, params)
 
     @staticmethod
-    def present(days: np.ndarray, counts: np.ndarray) -> tuple[list[dict], dict[str, Any]]:
-        """Buckets whose size follows the span of the results: days, months or years. `days`:
-        distinct date ordinals (ascending), `counts`: the articles of each."""
+    def present(days: np.ndarray, counts: np.ndarray, params: SearchParams) -> tuple[list[dict], dict[str, Any]]:
+        """Buckets of days, months or years, the size following the span where the articles are
+        (a few stray old articles do not turn a three-week chart into years: the outer
+        OUTLIER_SHARE of the articles on each side do not count for the span, and their
+        buckets are listed only where they hold articles). Each bucket says whether it lies in
+        the selected range. `days`: distinct date ordinals (ascending), `counts`: articles of each."""
         if len(days) == 0:
             return [], {"date_unit": "day"}
         days = np.asarray(days, dtype=np.int64)
-        lo, hi = int(days[0]), int(days[-1])
-        span = hi - lo
-        if span <= 92:
-            per_day = np.bincount(days - lo, weights=counts).astype(np.int64)
-            fmt = [(d, d, d, c) for d, c in ((date.fromordinal(lo + i).isoformat(), c) for i, c in enumerate(per_day))]
-            return _buckets(fmt), {"date_unit": "day"}
-        dates = [date.fromordinal(int(o)) for o in days]
-        if span <= 3 * 366:
-            keys = np.array([d.year * 12 + d.month - 1 for d in dates])
-            first = int(keys.min())
-            fmt = []
-            for i, c in enumerate(np.bincount(keys - first, weights=counts).astype(np.int64)):
-                y, m = divmod(first + i, 12)
-                end = date.fromordinal(date(y + (m + 1) // 12, (m + 1) % 12 + 1, 1).toordinal() - 1)
-                fmt.append((f"{y:04d}-{m + 1:02d}", date(y, m + 1, 1).isoformat(), end.isoformat(), c))
-            return _buckets(fmt), {"date_unit": "month"}
-        keys = np.array([d.year for d in dates])
-        first = int(keys.min())
-        fmt = [(str(first + i), f"{first + i:04d}-01-01", f"{first + i:04d}-12-31", c)
-               for i, c in enumerate(np.bincount(keys - first, weights=counts).astype(np.int64))]
-        return _buckets(fmt), {"date_unit": "year"}
+        counts = np.asarray(counts, dtype=np.int64)
+        cum = np.cumsum(counts)
+        cut = int(cum[-1] * OUTLIER_SHARE)
+        lo = int(days[np.searchsorted(cum, cut, side="right")])
+        hi = int(days[np.searchsorted(cum, cum[-1] - cut, side="left")])
+        unit = "day" if hi - lo <= DAY_SPAN else "month" if hi - lo <= MONTH_SPAN else "year"
+        key = {"day": lambda d: d.toordinal(), "month": lambda d: d.year * 12 + d.month - 1,
+               "year": lambda d: d.year}[unit]
+        keys = np.array([key(date.fromordinal(int(o))) for o in days])
+        lo_key, hi_key = key(date.fromordinal(lo)), key(date.fromordinal(hi))
+        per_key: dict[int, int] = {}
+        for k, c in zip(keys.tolist(), counts.tolist(), strict=True):
+            per_key[k] = per_key.get(k, 0) + c
+        wanted = sorted(set(range(lo_key, hi_key + 1)) | set(per_key))  # dense span, and strays that hold articles
+        start = params.date_from.isoformat() if params.date_from else None
+        end = params.date_to.isoformat() if params.date_to else None
+        out = []
+        for k in wanted:
+            value, first, last = _bucket_span(unit, k)
+            selected = (start is not None or end is not None) and (start is None or first >= start) \
+                and (end is None or last <= end)
+            out.append({"value": value, "from": first, "to": last, "count": per_key.get(k, 0), "selected": selected})
+        return out, {"date_unit": unit}
 
 
-def _buckets(rows: list[tuple[str, str, str, int]]) -> list[dict]:
-    return [{"value": v, "from": f, "to": t, "count": int(c)} for v, f, t, c in rows]
+OUTLIER_SHARE = 0.01
+DAY_SPAN = 92  # days: up to about three months of days, then months
+MONTH_SPAN = 3 * 366  # then years
+
+
+def _bucket_span(unit: str, key: int) -> tuple[str, str, str]:
+    """(label, first day, last day) of a bucket."""
+    if unit == "day":
+        d = date.fromordinal(key).isoformat()
+        return d, d, d
+    if unit == "month":
+        y, m = divmod(key, 12)
+        last = date.fromordinal(date(y + (m + 1) // 12, (m + 1) % 12 + 1, 1).toordinal() - 1)
+        return f"{y:04d}-{m + 1:02d}", date(y, m + 1, 1).isoformat(), last.isoformat()
+    return str(key), f"{key:04d}-01-01", f"{key:04d}-12-31"
 
 
 FACETS: tuple[type[Facet], ...] = (PersonFacet, OutletFacet, DateFacet)  # the order of the response's facets

@@ -249,3 +249,17 @@ def test_per_page_person_links_and_back_to_the_same_page(browser, base_url) -> N
     browser.find_element(By.PARTIAL_LINK_TEXT, "العودة إلى النتائج").click()
     WebDriverWait(browser, 10).until(lambda d: "/article/" not in d.current_url)
     assert args(browser).get("page") == ["2"] and args(browser).get("per_page") == ["25"]
+
+
+def test_the_date_chart_marks_and_drills_into_a_bucket(browser, base_url) -> None:
+    browser.get(base_url + "/")
+    unit = browser.find_element(By.CSS_SELECTOR, "#facet-date h2 small").text
+    first = browser.find_element(By.CSS_SELECTOR, ".histogram li a")
+    label = first.find_element(By.CSS_SELECTOR, ".bar-label").text
+    first.click()
+    WebDriverWait(browser, 10).until(EC.url_contains("from="))
+    marked = browser.find_elements(By.CSS_SELECTOR, ".histogram li.selected a[aria-current=true]")
+    assert marked and all(m.find_element(By.CSS_SELECTOR, ".bar-label").text.startswith(label[:4]) for m in marked)
+    assert browser.find_element(By.CSS_SELECTOR, "#facet-date h2 small").text != unit or len(label) == 10
+    browser.find_element(By.PARTIAL_LINK_TEXT, "كل التواريخ").click()
+    WebDriverWait(browser, 10).until(lambda d: "from=" not in d.current_url)

@@ -306,3 +306,27 @@ def test_wildcards_under_not_are_bounded_like_any_other(index_dir: Path) -> None
         r = search(q)
         assert r["total"] == base["total"] > 0 and any("wildcard" in m for m in r["messages"]), q
     assert search("الرئيس -خب*")["total"] == base["total"] - search("الرئيس خب*")["total"]
+
+
+def test_the_date_chart_drills_down_and_ignores_stray_old_articles(tmp_path: Path) -> None:
+    """Issue 19: one 2023 article turned a two-month chart into years, clicking a year showed the
+    same yearly chart, and the chosen bucket was not marked."""
+    import json
+
+    from indexer import reindex
+
+    arts = make_articles(200) + [{"id": "old", "title": "مقال قديم", "body": "خبر من 2023", "date": "2023-11-06"}]
+    (tmp_path / "c.json").write_text(json.dumps(arts, ensure_ascii=False), encoding="utf-8")
+    reindex(tmp_path / "ix", [tmp_path / "c.json"], full=True, procs=1)
+    h = IndexHandle(tmp_path / "ix")
+    browse = run_search(h, SearchParams())
+    buckets, unit = browse["facets"]["date"], browse["facet_info"]["date_unit"]
+    assert unit == "day" and buckets[-1]["value"] == "2023-11-06" and buckets[-1]["count"] == 1
+    assert sum(b["count"] for b in buckets) == 201 and not any(b["selected"] for b in buckets)
+    assert len(buckets) < 70  # the days of the dense span, and the one stray day: not eight years of days
+    july = run_search(h, SearchParams.from_args({"from": "2015-07-01", "to": "2015-07-31"}.get, lambda k: []))
+    days = july["facets"]["date"]
+    assert july["facet_info"]["date_unit"] == "day" and {b["value"][:7] for b in days} == {"2015-07"}
+    assert all(b["selected"] for b in days) and sum(b["count"] for b in days) == july["total"]
+    year = run_search(h, SearchParams.from_args({"from": "2015-01-01", "to": "2015-12-31"}.get, lambda k: []))
+    assert year["facet_info"]["date_unit"] == "day" and "2023-11-06" not in {b["value"] for b in year["facets"]["date"]}

@@ -150,7 +150,7 @@ class OpenSearchEngine:
         days = aggs["date"]["days"]["buckets"]
         result.facets["date"], info = DateFacet.present(
             np.array([date.fromisoformat(b["key_as_string"]).toordinal() for b in days], dtype=np.int64),
-            np.array([b["doc_count"] for b in days], dtype=np.int64))
+            np.array([b["doc_count"] for b in days], dtype=np.int64), params)
         result.facet_info.update(info)
         return result
 

@@ -104,7 +104,8 @@ def contains_regex(needle: str) -> str:
 
 def facet_aggregations(selections: dict[str, Query | None], facet_size: int, selected_keys: list[str],
                        contains: str | None) -> dict[str, Any]:
-    """One filter aggregation per facet, under the other facets' selections."""
+    """One filter aggregation per facet, under the other facets' selections (the date facet also
+    under its own: choosing a year shows its months)."""
 
     def under_others(name: str, aggs: dict[str, Any]) -> dict[str, Any]:
         others = [q for n, q in selections.items() if n != name and q is not None]
@@ -129,6 +130,6 @@ def facet_aggregations(selections: dict[str, Query | None], facet_size: int, sel
     return {
         "person": under_others("person", person),
         "outlet": under_others("outlet", {"values": {"terms": {"field": "outlet", "size": 1000}}}),
-        "date": under_others("date", {"days": {"date_histogram": {
+        "date": under_others("", {"days": {"date_histogram": {  # within its own range too: a drill-down
             "field": "date", "calendar_interval": "day", "min_doc_count": 1, "format": "strict_date"}}}),
     }
