@@ -104,7 +104,8 @@ def _values(values: list[str], name: str) -> list[str]:
         if v and v not in out:
             out[v] = None
             if len(out) > MAX_FILTER_VALUES:
-                raise SearchError(f"at most {MAX_FILTER_VALUES} {name} values can be selected at once.")
+                raise SearchError(f"لا يمكن اختيار أكثر من {MAX_FILTER_VALUES} قيمة في «{name}» معًا "
+                                  f"(at most {MAX_FILTER_VALUES} {name} values can be selected at once).")
     return list(out)
 
 

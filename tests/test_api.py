@@ -127,3 +127,31 @@ def test_thousands_of_facet_values_are_refused_at_once(client) -> None:  # type:
     assert r.status_code == 400 and "at most 50 person values" in r.get_json()["error"]
     same = urllib.parse.urlencode([("person", "عادل الجبير")] * 20_000)  # duplicates count once
     assert client.get("/api/search?" + same).status_code == 200
+
+
+def test_no_english_only_message_reaches_the_page(client) -> None:  # type: ignore[no-untyped-def]
+    """Issue 19: every message a user can meet starts in Arabic (an English gloss may follow in
+    parentheses), and the templates' visible text is Arabic apart from format names."""
+    import re
+
+    from search_app import create_app  # noqa: F401  (the app under test)
+
+    bad = ["/api/search?page=abc", "/api/search?page=-3&per_page=900", "/api/search?match=x&sort=y",
+           "/api/search?from=2015-99-01&to=x", "/api/search?from=2015-08-01&to=2015-07-01",
+           "/api/search?q=" + "ا " * 40, "/api/search?q=\"a", "/api/search?q=(a", "/api/search?q=title:x",
+           "/api/search?q=ا*", "/api/search?q=في من إلى", "/api/search?" + "&".join(f"person=p{i}" for i in range(60))]
+    arabic = re.compile(r"^[^A-Za-z(]*[\u0600-\u06ff]")
+    seen = 0
+    for url in bad:
+        body = client.get(url).get_json()
+        for m in body.get("messages", []) + ([body["error"]] if "error" in body else []):
+            assert arabic.match(m), (url, m)
+            seen += 1
+    assert seen >= 12
+    templates = Path(__file__).resolve().parent.parent / "search_app" / "templates"
+    allowed = {"CSV", "JSON", "Atom", "arnews", "OR", "hits"}  # format names, the OR operator, an anchor id
+    for t in templates.glob("*.html"):
+        text = re.sub(r"{%.*?%}|{{.*?}}|<[^>]*>|{#.*?#}", " ", t.read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(r"\([^)]*\)", " ", text)  # an English gloss in parentheses after the Arabic
+        latin = set(re.findall(r"[A-Za-z]{2,}", text)) - allowed
+        assert not latin, (t.name, sorted(latin)[:10])
