@@ -156,7 +156,8 @@ class DateFacet(Facet):
             selected = (start is not None or end is not None) and (start is None or first >= start) \
                 and (end is None or last <= end)
             out.append({"value": value, "from": first, "to": last, "count": per_key.get(k, 0), "selected": selected})
-        return out, {"date_unit": unit}
+        first_day, last_day = date.fromordinal(int(days[0])), date.fromordinal(int(days[-1]))
+        return out, {"date_unit": unit, "date_first": first_day.isoformat(), "date_last": last_day.isoformat()}
 
 
 OUTLIER_SHARE = 0.01

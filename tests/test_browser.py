@@ -156,6 +156,8 @@ def test_sort_shown_and_pages_past_the_end(browser, base_url) -> None:
     from selenium.webdriver.support.ui import Select
 
     browser.get(base_url + "/")
+    holdings = browser.find_element(By.CSS_SELECTOR, ".holdings").text  # what the index holds
+    assert f"{total(browser):,}" in holdings and "2015-07-01" in holdings and "2023-11-06" in holdings
     bold = browser.find_element(By.CSS_SELECTOR, ".summary b").text
     chosen = Select(browser.find_element(By.CSS_SELECTOR, "select[name=sort]")).first_selected_option.text
     assert bold == "الأحدث" and chosen == "الأحدث"
