@@ -13,7 +13,6 @@ import numpy as np
 
 from indexer.docstore import DocStore
 from indexer.outlets import UNKNOWN
-from persons.canonical import person_key
 from searchcore.person_catalog import PersonCatalog, name_keys
 
 NO_DAY = -1
@@ -36,11 +35,8 @@ class FacetArrays:
     day: np.ndarray  # int32[n], date.toordinal() or NO_DAY
     person_doc: np.ndarray  # int32[m], docnum of each (doc, person) pair
     person_idx: np.ndarray  # int32[m], index into person_keys
-    person_keys: list[str]
-    person_display: list[str]
-    person_docfreq: np.ndarray  # int32[P]: articles naming each person
-    person_facetable: np.ndarray  # bool[P]: facet hygiene: multi-word or recurring, not a bare common first name
-    person_index: dict[str, int]  # person key → index into person_keys
+    persons: PersonCatalog  # the facet values: keys, display spellings, merged forms
+    person_facetable: np.ndarray  # bool[P]: persons.facetable as an array (facet hygiene)
     person_key_rank: np.ndarray  # int64[P]: place of each person key in sorted order
     id_rank: np.ndarray  # int64[n]: place of each document's article id in sorted order
 
@@ -80,7 +76,6 @@ class FacetArrays:
             for key in catalog.article_keys(pairs):
                 pdoc.append(docnum)
                 pidx.append(catalog.index[key])
-        keys = catalog.keys
         return cls(
             ids=ids,
             valid=valid,
@@ -89,17 +84,8 @@ class FacetArrays:
             day=day,
             person_doc=np.asarray(pdoc, dtype=np.int32),
             person_idx=np.asarray(pidx, dtype=np.int32),
-            person_keys=keys,
-            person_display=catalog.display,
-            person_docfreq=np.asarray(catalog.docfreq, dtype=np.int32),
+            persons=catalog,
             person_facetable=np.asarray(catalog.facetable, dtype=bool),
-            person_index=catalog.index,
-            person_key_rank=_ranks(keys),
+            person_key_rank=_ranks(catalog.keys),
             id_rank=_ranks(ids),
         )
-
-    def canonical_key(self, name: str) -> str:
-        """The facet key a person value counts under (a variant maps to its merged form)."""
-        k = person_key(name)
-        i = self.person_index.get(k)
-        return self.person_keys[i] if i is not None else k

@@ -63,7 +63,7 @@ class PersonFacet(Facet):
         if not params.persons:
             return None
         a = self.arrays
-        wanted = [a.person_index[k] for k in (person_key(s) for s in params.persons) if k in a.person_index]
+        wanted = a.persons.known(params.persons)
         mask = np.zeros(a.size, dtype=bool)
         if wanted:
             mask[a.person_doc[np.isin(a.person_idx, wanted)]] = True
@@ -72,19 +72,16 @@ class PersonFacet(Facet):
     def counts(self, mask: np.ndarray, params: SearchParams) -> tuple[list[dict], dict[str, Any]]:
         """The top `facet_size` persons among `mask` (those containing `person_contains`), the
         selected ones always shown; `person_total`: how many facetable persons there are in all."""
-        a = self.arrays
-        counts = np.bincount(a.person_idx[mask[a.person_doc]], minlength=len(a.person_keys))
+        a, catalog = self.arrays, self.arrays.persons
+        counts = np.bincount(a.person_idx[mask[a.person_doc]], minlength=len(catalog.keys))
         eligible = (counts > 0) & a.person_facetable
         if params.person_contains:
             needle = person_key(params.person_contains)
-            eligible &= np.array([needle in k for k in a.person_keys], dtype=bool) if a.person_keys else eligible
+            eligible &= np.array([needle in k for k in catalog.keys], dtype=bool) if catalog.keys else eligible
         idx = np.flatnonzero(eligible)
         top = idx[np.lexsort((a.person_key_rank[idx], -counts[idx]))][: params.facet_size]
-        selected = {}
-        for s in params.persons:
-            i = a.person_index.get(person_key(s))
-            selected[a.canonical_key(s)] = (a.person_display[i], int(counts[i])) if i is not None else (s, 0)
-        rows = [(a.person_keys[i], a.person_display[i], int(counts[i])) for i in top]
+        selected = catalog.selected(params.persons, lambda key: int(counts[catalog.index[key]]))
+        rows = [(catalog.keys[i], catalog.display[i], int(counts[i])) for i in top]
         return self.present(rows, selected), {"person_total": int(eligible.sum())}
 
     @staticmethod

@@ -11,7 +11,7 @@ article persons, so their facets are the same.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -81,6 +81,22 @@ class PersonCatalog:
         k = person_key(name)
         i = self.index.get(k)
         return self.keys[i] if i is not None else k
+
+    def known(self, names: list[str]) -> list[int]:
+        """The numbers of the persons `names` select (merged forms included; unknown names none)."""
+        return [self.index[k] for k in map(person_key, names) if k in self.index]
+
+    def selected(self, names: list[str], count: Callable[[str], int]) -> dict[str, tuple[str, int]]:
+        """key -> (display, articles) of a request's selected persons, which the facet always
+        shows; `count` gives a known key's articles, a name the catalog does not know counts 0."""
+        out: dict[str, tuple[str, int]] = {}
+        for name in names:
+            i = self.index.get(person_key(name))
+            if i is None:
+                out[person_key(name)] = (name, 0)
+            else:
+                out[self.keys[i]] = (self.display[i], count(self.keys[i]))
+        return out
 
     def article_keys(self, pairs: list[tuple[str, str]]) -> list[str]:
         """An article's distinct canonical person keys, in order."""

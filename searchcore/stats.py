@@ -23,7 +23,7 @@ def index_stats(handle: IndexHandle) -> dict[str, Any]:
         "outlets": st["outlets"],
         "outlet_names": {o: outlet_name(o) for o in st["outlets"]},
         "persons": int(arrays.person_facetable.sum()),
-        "persons_raw": len(arrays.person_keys),
+        "persons_raw": len(arrays.persons.keys),
         "articles_with_persons": int(np.unique(arrays.person_doc).size),
         "date_min": st["date_min"],
         "date_max": st["date_max"],

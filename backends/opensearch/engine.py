@@ -159,12 +159,7 @@ class OpenSearchEngine:
         top, total = agg["top"]["buckets"], int(agg["counted"]["count"])
         rows = [(b["key"], catalog.display[catalog.index[b["key"]]], int(b["doc_count"])) for b in top]
         counts = {b["key"]: int(b["doc_count"]) for b in agg.get("selected", {}).get("buckets", [])}
-        selected = {}
-        for s in params.persons:
-            i = catalog.index.get(person_key(s))
-            key = catalog.canonical_key(s)
-            selected[key] = (catalog.display[i] if i is not None else s, counts.get(key, 0))
-        return PersonFacet.present(rows, selected), total
+        return PersonFacet.present(rows, catalog.selected(params.persons, lambda key: counts.get(key, 0))), total
 
     def article(self, article_id: str) -> dict | None:
         doc = _cluster(lambda: self.client.get(index=self.generation, id=article_id, _source_includes=ROW_FIELDS,

@@ -36,10 +36,16 @@ BULK_DOCS = 500  # documents per bulk request (and at most BULK_BYTES)
 BULK_BYTES = 8 * 1024 * 1024
 
 
-def document(a: Article, person_keys: list[str], facetable: frozenset[str],
-             weights: RankingWeights = WEIGHTS) -> dict[str, Any]:
+def person_fields(pairs: list[tuple[str, str]], catalog: PersonCatalog) -> dict[str, list[str]]:
+    """An article's persons (its `name_keys`) as the catalog counts them: every key (selection)
+    and the facetable ones (the person facet)."""
+    keys = catalog.article_keys(pairs)
+    return {"person_keys": keys, "person_facet": [k for k in keys if k in catalog.facetable_keys]}
+
+
+def document(a: Article, persons: dict[str, list[str]], weights: RankingWeights = WEIGHTS) -> dict[str, Any]:
     """An article as OpenSearch stores it: its text pre-analysed by our chain, its persons with
-    their catalog keys."""
+    their catalog keys (`person_fields`)."""
     title, body = exact_terms(a.title), exact_terms(a.body)
     title_stem, body_stem = [stem(t) for t in title], [stem(t) for t in body]
     repeat = int(weights.title_weight)
@@ -49,8 +55,7 @@ def document(a: Article, person_keys: list[str], facetable: frozenset[str],
         "title_stem": " ".join(title_stem), "body_stem": " ".join(body_stem),
         "rank_exact": " ".join(title * repeat + body), "rank_stem": " ".join(title_stem * repeat + body_stem),
         "outlet": a.outlet or UNKNOWN, "date": a.date, "url": a.url, "author": a.author, "persons": a.persons,
-        "person_keys": person_keys, "person_facet": [k for k in person_keys if k in facetable],
-        "content_hash": a.content_hash,
+        **persons, "content_hash": a.content_hash,
     }
 
 
@@ -129,7 +134,7 @@ def _full(client: OpenSearch, settings: OpenSearchSettings, live: str | None, pa
             raise ReindexFailed(f"no articles found in {', '.join(map(str, paths))}")
         catalog = PersonCatalog.build(pairs)
         spool.seek(0)
-        docs = (_with_persons(Article(**json.loads(line)), names, catalog)
+        docs = (document(Article(**json.loads(line)), person_fields(names, catalog))
                 for line, names in zip(spool, pairs, strict=True))
         name = _load(client, settings, live, docs, len(pairs), catalog)
     return ReindexResult(mode="full", articles=len(pairs), added=len(pairs), report=report, generation=name)
@@ -163,25 +168,18 @@ def _incremental(client: OpenSearch, settings: OpenSearchSettings, live: str, pa
     kept = {i: name_keys(persons) for i, (_, persons) in old.items() if i not in replaced}
     new_pairs = [name_keys(a.persons) for a in extracted]
     catalog = PersonCatalog.build([*kept.values(), *new_pairs])
+
     def docs() -> Iterator[dict[str, Any]]:
         for h in scan(client, index=live, size=500):
-            if h["_id"] in replaced:
-                continue
-            doc = h["_source"]
-            doc["person_keys"] = catalog.article_keys(kept[h["_id"]])
-            doc["person_facet"] = [k for k in doc["person_keys"] if k in catalog.facetable_keys]
-            yield doc
+            if h["_id"] not in replaced:
+                yield {**h["_source"], **person_fields(kept[h["_id"]], catalog)}
         for a, pairs in zip(extracted, new_pairs, strict=True):
-            yield _with_persons(a, pairs, catalog)
+            yield document(a, person_fields(pairs, catalog))
 
     expected = len(old) - len(gone) + added
     name = _load(client, settings, live, docs(), expected, catalog)
     return ReindexResult(mode="incremental", articles=expected, added=added, updated=len(changed) - added,
                          unchanged=unchanged, pruned=len(gone), report=report, generation=name)
-
-
-def _with_persons(a: Article, pairs: list[tuple[str, str]], catalog: PersonCatalog) -> dict[str, Any]:
-    return document(a, catalog.article_keys(pairs), catalog.facetable_keys)
 
 
 def _load(client: OpenSearch, settings: OpenSearchSettings, live: str | None, docs: Iterator[dict[str, Any]],

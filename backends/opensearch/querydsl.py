@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from backends.opensearch.mapping import VARIANT_GROUP_ANALYZER
-from persons.canonical import person_key
 from searchcore.person_catalog import PersonCatalog
 from searchcore.querytree import And, Node, Not, Or, Phrase, Prefix, Word
 from searchcore.ranking import EXACT, STEM, WEIGHTS, QueryWord, RankingWeights, scoring_terms
@@ -79,7 +78,7 @@ def outlet_selection(outlets: list[str]) -> Query | None:
 def person_selection(persons: list[str], catalog: PersonCatalog) -> Query | None:
     if not persons:
         return None
-    keys = [catalog.keys[catalog.index[k]] for k in map(person_key, persons) if k in catalog.index]
+    keys = [catalog.keys[i] for i in catalog.known(persons)]
     return {"terms": {"person_keys": keys}} if keys else MATCH_NONE
 
 
