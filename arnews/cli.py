@@ -79,6 +79,13 @@ def _engine(ctx: click.Context):  # type: ignore[no-untyped-def]
     return IndexHandle(ctx.obj["index"])
 
 
+def _failed(progress: Progress, message: str, code: int) -> int:
+    """A reindex that failed: the progress line closed, then why, on stderr; its exit code."""
+    progress.close()
+    click.echo(f"error: {message}", err=True)
+    return code
+
+
 def _reindex_opensearch(ctx: click.Context, paths: list[Path], full: bool, prune: bool, strict: bool,
                         procs: int | None, quiet: bool) -> int:
     from backends.opensearch.client import ClusterUnavailable
@@ -91,17 +98,11 @@ def _reindex_opensearch(ctx: click.Context, paths: list[Path], full: bool, prune
         result = reindex_opensearch(settings, paths, full=full, prune=prune, strict=strict,
                                     procs=procs or min(2, os.cpu_count() or 1), progress=progress)
     except ReindexBusy as e:
-        progress.close()
-        click.echo(f"error: {e}", err=True)
-        return 3
+        return _failed(progress, str(e), 3)
     except ClusterUnavailable as e:
-        progress.close()
-        click.echo(f"error: {e}", err=True)
-        return 2
+        return _failed(progress, str(e), 2)
     except ReindexFailed as e:
-        progress.close()
-        click.echo(f"error: {e}\nThe alias {settings.alias} was not changed.", err=True)
-        return 1
+        return _failed(progress, f"{e}\nThe alias {settings.alias} was not changed.", 1)
     progress.close()
     click.echo(result.summary() + f"; alias {settings.alias} -> {result.generation}")
     _echo_problems(result.report, quiet)
@@ -124,19 +125,13 @@ def _do_reindex(index_dir: Path, paths: list[Path], full: bool, prune: bool, str
     try:
         result = reindex(index_dir, paths, full=full, prune=prune, strict=strict, procs=procs, progress=progress)
     except ReindexBusy as e:
-        progress.close()
-        click.echo(f"error: {e}", err=True)
-        return 3
+        return _failed(progress, str(e), 3)
     except ReindexFailed as e:
-        progress.close()
-        click.echo(f"error: {e}\nThe live index was not changed.", err=True)
-        return 1
+        return _failed(progress, f"{e}\nThe live index was not changed.", 1)
     except OSError as e:  # disk full, read-only directory, file too large …
-        progress.close()
         where = f" ({e.filename})" if e.filename else ""
-        click.echo(f"error: cannot write the index: {e.strerror or e}{where}.\n"
-                   "The live index was not changed.", err=True)
-        return 1
+        return _failed(progress, f"cannot write the index: {e.strerror or e}{where}.\n"
+                                 "The live index was not changed.", 1)
     progress.close()
     click.echo(result.summary())
     _echo_problems(result.report, quiet)
