@@ -10,7 +10,7 @@ from typing import Any
 
 from indexer.outlets import outlet_name
 from searchcore.deadline import Deadline
-from searchcore.engine import EngineHandle, EngineRequest
+from searchcore.engine import EngineHandle
 from searchcore.highlight import snippet
 from searchcore.limits import MAX_RESULT_DEPTH
 from searchcore.params import SearchParams
@@ -34,7 +34,7 @@ class Export:
 def export_articles(handle: EngineHandle, params: SearchParams, cap: int = EXPORT_CAP) -> Export:
     engine = handle.snapshot()
     first_params = replace(params, page=1, per_page=min(CHUNK, cap), warnings=list(params.warnings))
-    pq, req, first, relaxed = answer(engine, first_params)
+    pq, req, first, _ = answer(engine, first_params, facets=False)
     wanted = min(first.total, cap)
 
     def rows() -> Iterator[dict[str, Any]]:
@@ -45,8 +45,7 @@ def export_articles(handle: EngineHandle, params: SearchParams, cap: int = EXPOR
             start += len(hits)
             if start >= wanted or not hits:
                 return
-            chunk = EngineRequest(pq, req.params, req.sort, start, min(CHUNK, wanted - start), Deadline(),
-                                  facets=False)
+            chunk = replace(req, start=start, size=min(CHUNK, wanted - start), deadline=Deadline())
             hits = engine.search(chunk).hits
 
     messages = list(params.warnings) + pq.messages

@@ -22,22 +22,23 @@ _RELAXED = ("لا توجد مقالات تحوي كل الكلمات؛ هذه ن
             "showing articles with any of them).")
 
 
-def _request(pq: ParsedQuery, params: SearchParams, deadline: Deadline) -> EngineRequest:
+def _request(pq: ParsedQuery, params: SearchParams, deadline: Deadline, facets: bool) -> EngineRequest:
     sort = params.sort if pq.query is not None else ("oldest" if params.sort == "oldest" else "newest")
-    return EngineRequest(pq, params, sort, (params.page - 1) * params.per_page, params.per_page, deadline)
+    return EngineRequest(pq, params, sort, (params.page - 1) * params.per_page, params.per_page, deadline, facets)
 
 
-def answer(engine: SearchEngine, params: SearchParams) -> tuple[ParsedQuery, EngineRequest, EngineResult, bool]:
+def answer(engine: SearchEngine, params: SearchParams,
+           facets: bool = True) -> tuple[ParsedQuery, EngineRequest, EngineResult, bool]:
     """The engine's answer; with match=all and nothing found, the any-word answer if it has hits
-    (both within the one request's time budget)."""
+    (both within the one request's time budget). facets=False: hits and total only."""
     deadline = Deadline()
     pq = parse_user_query(params.q, engine.index, params.match)
-    req = _request(pq, params, deadline)
+    req = _request(pq, params, deadline, facets)
     result = engine.search(req)
     if result.total == 0 and params.match == "all" and pq.query is not None and pq.words > 1 \
             and not deadline.passed():
         pq_any = parse_user_query(params.q, engine.index, "any")
-        req_any = _request(pq_any, params, deadline)
+        req_any = _request(pq_any, params, deadline, facets)
         result_any = engine.search(req_any)
         if result_any.total:
             return pq_any, req_any, result_any, True
