@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,10 +44,17 @@ def main(ctx: click.Context, index_dir: Path, backend: str, opensearch_url: str 
 
 
 def _echo_problems(report, quiet: bool) -> None:  # type: ignore[no-untyped-def]
-    """A reindex's input problems, ten lines by reason at most (the JSON report has them all)."""
-    if report.problems and not quiet:
+    """A reindex's input problems: the source's own gaps (title-only and empty items) in one
+    line, anything else by reason and its first ten records (the JSON report has them all)."""
+    if quiet:
+        return
+    gaps = report.gaps_line()
+    if gaps:
+        click.echo(f"notes: {gaps}")
+    lines = report.summary_lines(limit=10)
+    if lines:
         click.echo("input problems (by reason):")
-        for line in report.summary_lines(limit=10):
+        for line in lines:
             click.echo(f"  {line}")
 
 
@@ -79,6 +85,9 @@ def _engine(ctx: click.Context):  # type: ignore[no-untyped-def]
     return IndexHandle(ctx.obj["index"])
 
 
+INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
+
+
 def _failed(progress: Progress, message: str, code: int) -> int:
     """A reindex that failed: the progress line closed, then why, on stderr; its exit code."""
     progress.close()
@@ -93,7 +102,7 @@ def _reindex_opensearch(ctx: click.Context, paths: list[Path], full: bool, prune
     from indexer import ReindexBusy, ReindexFailed
 
     settings = _opensearch(ctx)
-    progress = Progress(None, enabled=sys.stderr.isatty() and not quiet)
+    progress = Progress.for_stderr(None, quiet)
     try:
         result = reindex_opensearch(settings, paths, full=full, prune=prune, strict=strict,
                                     procs=procs or min(2, os.cpu_count() or 1), progress=progress)
@@ -103,6 +112,8 @@ def _reindex_opensearch(ctx: click.Context, paths: list[Path], full: bool, prune
         return _failed(progress, str(e), 2)
     except ReindexFailed as e:
         return _failed(progress, f"{e}\nThe alias {settings.alias} was not changed.", 1)
+    except KeyboardInterrupt:
+        return _failed(progress, f"interrupted; the alias {settings.alias} was not changed.", INTERRUPTED)
     progress.close()
     click.echo(result.summary() + f"; alias {settings.alias} -> {result.generation}")
     _echo_problems(result.report, quiet)
@@ -113,17 +124,19 @@ def _do_reindex(index_dir: Path, paths: list[Path], full: bool, prune: bool, str
                 procs: int | None, quiet: bool) -> int:
     from indexer import IndexLayout, ReindexBusy, ReindexFailed, reindex
 
-    interactive = sys.stderr.isatty() and not quiet
-    expected = (IndexLayout(index_dir).meta() or {}).get("articles")
-    if interactive and expected is None:
-        # No earlier index to estimate from: count the input once (about 1.5% of a build) for the ETA.
-        from indexer.readers import read_corpus
-        from indexer.report import ReadReport
-
-        expected = sum(1 for _ in read_corpus(paths, ReadReport()))
-    progress = Progress(expected, enabled=interactive)
+    layout = IndexLayout(index_dir)
+    # The progress also goes to the index directory, where a server shows it while there is no index yet.
+    progress = Progress.for_stderr((layout.meta() or {}).get("articles"), quiet, on_update=layout.write_progress)
     try:
+        if progress.wants_count:
+            # No earlier index to estimate from: count the input once (about 1.5% of a build) for the ETA.
+            from indexer.readers import read_corpus
+            from indexer.report import ReadReport
+
+            progress.expected = sum(1 for _ in read_corpus(paths, ReadReport()))
         result = reindex(index_dir, paths, full=full, prune=prune, strict=strict, procs=procs, progress=progress)
+    except KeyboardInterrupt:
+        return _failed(progress, "interrupted; the live index was not changed.", INTERRUPTED)
     except ReindexBusy as e:
         return _failed(progress, str(e), 3)
     except ReindexFailed as e:
@@ -132,6 +145,8 @@ def _do_reindex(index_dir: Path, paths: list[Path], full: bool, prune: bool, str
         where = f" ({e.filename})" if e.filename else ""
         return _failed(progress, f"cannot write the index: {e.strerror or e}{where}.\n"
                                  "The live index was not changed.", 1)
+    finally:
+        layout.clear_progress()
     progress.close()
     click.echo(result.summary())
     _echo_problems(result.report, quiet)
@@ -333,15 +348,19 @@ def serve_cmd(ctx: click.Context, host: str, port: int, threads: int, workers: i
     index_dir: Path = ctx.obj["index"]
     layout = IndexLayout(index_dir)
     meta = (layout.meta() or {}) if layout.live() is not None else None
-    if build and (meta is None or meta.get("version") != INDEX_VERSION):
+    first_build = None
+    if build and (meta is None or meta.get("version") != INDEX_VERSION) and layout.reindex_status() is None:
+        from arnews.first_build import FirstBuild
+
         sources = [Path(p) for p in (meta or {}).get("sources", [])] or [default_seeds()]
         why = "no index" if meta is None else "an index made by an older version"
-        click.echo(f"{why} at {index_dir}: indexing {', '.join(map(str, sources))} first…")
-        code = _do_reindex(index_dir, sources, False, False, False, None, False)
-        if code:
-            ctx.exit(code)
+        click.echo(f"{why} at {index_dir}: building it from {', '.join(map(str, sources))} in the background; "
+                   "the page shows how far it has come, and search opens when it is done")
+        first_build = FirstBuild(index_dir, sources)
+        first_build.start()
     click.echo(f"serving on http://{host}:{port}/ (index {index_dir}, {workers} worker process(es))")
-    serve({"INDEX_DIR": str(index_dir)}, host, port, threads, max(1, workers), connection_limit, channel_timeout)
+    serve({"INDEX_DIR": str(index_dir)}, host, port, threads, max(1, workers), connection_limit, channel_timeout,
+          first_build=first_build)
 
 
 if __name__ == "__main__":

@@ -12,18 +12,24 @@ import os
 import signal
 import socket
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from arnews.first_build import FirstBuild
 
 
 def _app(config: dict[str, Any]):  # type: ignore[no-untyped-def]
     from search_app import create_app
     from searchcore import IndexUnavailable
+    from searchcore.errors import IndexBuilding
 
     app = create_app(config)
     try:  # open the index and build the facet arrays now, not on the first user's request
         app.extensions["arnews_handle"].snapshot()
+    except IndexBuilding:
+        pass  # expected: the page shows the build's progress
     except IndexUnavailable as e:
         click.echo(f"warning: {e} (serving anyway: pages say the index is unavailable)", err=True)
     return app
@@ -36,7 +42,9 @@ CHANNEL_TIMEOUT = 30
 
 
 def serve(app_config: dict[str, Any], host: str, port: int, threads: int, workers: int,
-          connection_limit: int = CONNECTION_LIMIT, channel_timeout: int = CHANNEL_TIMEOUT) -> None:
+          connection_limit: int = CONNECTION_LIMIT, channel_timeout: int = CHANNEL_TIMEOUT,
+          first_build: FirstBuild | None = None) -> None:
+    """Serve until Ctrl-C or SIGTERM (exit 0), or until a worker process dies (exit 1)."""
     import waitress
 
     limits = {"connection_limit": connection_limit, "channel_timeout": channel_timeout}
@@ -45,8 +53,17 @@ def serve(app_config: dict[str, Any], host: str, port: int, threads: int, worker
     # under load that is expected queueing, not a problem, and it floods the log.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
+    def stopped() -> None:
+        click.echo("stopped" + (first_build.stop_note() if first_build else ""))
+
     if workers == 1:
-        waitress.serve(_app(app_config), host=host, port=port, threads=threads, ident="arnews", **limits)
+        if first_build:
+            first_build.watch()
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+        try:  # waitress ends its loop on Ctrl-C (KeyboardInterrupt) and on SystemExit
+            waitress.serve(_app(app_config), host=host, port=port, threads=threads, ident="arnews", **limits)
+        finally:
+            stopped()
         return
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     reuse = hasattr(socket, "SO_REUSEPORT")
@@ -83,11 +100,17 @@ def serve(app_config: dict[str, Any], host: str, port: int, threads: int, worker
 
     def on_signal(signum, frame):  # type: ignore[no-untyped-def]
         stop_workers()
+        stopped()
         sys.exit(0)
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    pid, status = os.wait()  # a worker died: stop the others, so a supervisor sees the failure
+    while True:
+        pid, status = os.wait()
+        if first_build and pid == first_build.pid:
+            first_build.finished(os.waitstatus_to_exitcode(status))
+            continue
+        break  # a worker died: stop the others, so a supervisor sees the failure
     stop_workers()
     click.echo(f"worker {pid} exited (status {status}); stopping", err=True)
     sys.exit(1)

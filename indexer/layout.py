@@ -5,7 +5,8 @@
     DIR/gens/<name>/docs.sqlite    the document store
     DIR/gens/<name>/meta.json      when built, from what, counts
     DIR/gens/<name>/report.json    the read report (skips and repairs)
-    DIR/reindex.lock               held by the one running reindex
+    DIR/reindex.lock               held by the one running reindex (names its owner)
+    DIR/reindex-progress.json      how far that run has come (for a server to show)
 
 A reindex builds into gens/building-*, verifies it, renames it and only then swaps `current`;
 a failed or killed run leaves `current` (and the generation it points to) untouched.
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 from indexer.faults import checkpoint
+from indexer.lock import running_owner
 
 KEEP_GENERATIONS = 2  # the live one and the one before (a server may still be reading it)
 
@@ -30,6 +32,7 @@ class IndexLayout:
         self.gens = self.root / "gens"
         self.current_link = self.root / "current"
         self.lock_path = self.root / "reindex.lock"
+        self.progress_path = self.root / "reindex-progress.json"
 
     def live(self) -> Path | None:
         """The generation directory being served, or None if there is none."""
@@ -86,6 +89,33 @@ class IndexLayout:
         for d in gens:
             if d not in keep:
                 shutil.rmtree(d, ignore_errors=True)
+
+    def write_progress(self, state: dict) -> None:
+        """Record how far this process's reindex has come (atomically: readers never see half)."""
+        tmp = self.root / f".progress.{os.getpid()}"
+        tmp.write_text(json.dumps({**state, "pid": os.getpid()}), encoding="utf-8")
+        os.replace(tmp, self.progress_path)
+
+    def clear_progress(self) -> None:
+        try:
+            if json.loads(self.progress_path.read_text(encoding="utf-8")).get("pid") == os.getpid():
+                self.progress_path.unlink()
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def reindex_status(self) -> dict | None:
+        """The running reindex (its owner and, once it has read articles, its progress), or None."""
+        owner = running_owner(self.lock_path)
+        if owner is None:
+            return None
+        status = {"started": owner.get("started")}
+        try:
+            progress = json.loads(self.progress_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return status
+        if isinstance(progress, dict) and progress.get("pid") == owner.get("pid"):
+            status.update({k: v for k, v in progress.items() if k != "pid"})
+        return status
 
     def meta(self) -> dict | None:
         live = self.live()

@@ -17,6 +17,22 @@ import time
 from pathlib import Path
 
 
+def running_owner(path: Path) -> dict | None:
+    """The owner of a running reindex (pid, host, started), read without touching the lock, or
+    None. The file is emptied when a run ends; after a kill -9 it still names a dead pid."""
+    data = _read_owner(path)
+    if data is None or not isinstance(data.get("pid"), int):
+        return None
+    if data.get("host") == socket.gethostname():
+        try:
+            os.kill(data["pid"], 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:  # alive, owned by another user
+            pass
+    return data
+
+
 class ReindexBusy(RuntimeError):
     """Another reindex holds the lock."""
 
@@ -54,8 +70,12 @@ class ReindexLock:
             os.close(fd)  # releases the flock
 
     def _owner(self) -> dict | None:
-        try:
-            data = json.loads(self.path.read_text() or "null")
-            return data if isinstance(data, dict) else None
-        except (OSError, ValueError):
-            return None
+        return _read_owner(self.path)
+
+
+def _read_owner(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text() or "null")
+        return data if isinstance(data, dict) else None
+    except (OSError, ValueError):
+        return None

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from indexer.article import Article, make_id
 from indexer.outlets import outlet_id
-from indexer.report import ReadReport
+from indexer.report import EMPTY_RECORD, TITLE_ONLY, ReadReport
 
 MAX_BODY_CHARS = 400_000  # longer bodies are truncated (and reported): no real article is this long
 MAX_FIELD_CHARS = 2_000  # title, author, url
@@ -70,10 +70,10 @@ def article_from_record(record: object, file: str, position: str, report: ReadRe
     title = _text(_first(record, "title", "headline"))
     body = _text(_first(record, "content", "body", "text"))
     if not body and not title:
-        report.skip(file, position, "no text (empty title and body)")
+        report.skip(file, position, EMPTY_RECORD)
         return None
     if not body:
-        report.repair(file, position, "empty body (title used as text)")
+        report.repair(file, position, TITLE_ONLY)
         body = title
     if len(body) > MAX_BODY_CHARS:
         report.repair(file, position, f"body longer than {MAX_BODY_CHARS} characters (truncated)")

@@ -6,6 +6,9 @@ from flask import Blueprint, jsonify, request
 
 from search_app import get_handle
 from searchcore import IndexUnavailable, SearchError, SearchParams, get_article, health, run_search
+from searchcore.errors import IndexBuilding
+
+RETRY_AFTER = "10"  # seconds: a client told the index is unavailable may ask again after this
 
 bp = Blueprint("api", __name__)
 
@@ -18,7 +21,15 @@ def api_search():  # type: ignore[no-untyped-def]
     except SearchError as e:
         return jsonify(error=str(e)), 400
     except IndexUnavailable as e:
-        return jsonify(error=str(e)), 503
+        return unavailable(e)
+
+
+def unavailable(e: IndexUnavailable, **extra: object):  # type: ignore[no-untyped-def]
+    """The JSON answer when there is no index to ask: 503, why, and a build's progress."""
+    body: dict = {"error": str(e), **extra}
+    if isinstance(e, IndexBuilding):
+        body["building"] = e.status
+    return jsonify(body), 503, {"Retry-After": RETRY_AFTER}
 
 
 @bp.get("/api/article/<path:article_id>")
@@ -28,7 +39,7 @@ def api_article(article_id: str):  # type: ignore[no-untyped-def]
     except SearchError as e:
         return jsonify(error=str(e)), 404 if "no such article" in str(e) else 400
     except IndexUnavailable as e:
-        return jsonify(error=str(e)), 503
+        return unavailable(e)
     return jsonify(art)
 
 
@@ -37,4 +48,4 @@ def healthz():  # type: ignore[no-untyped-def]
     try:
         return jsonify(health(get_handle()))
     except IndexUnavailable as e:
-        return jsonify(status="unavailable", error=str(e)), 503
+        return unavailable(e, status="building" if isinstance(e, IndexBuilding) else "unavailable")

@@ -17,6 +17,7 @@ from xml.etree import ElementTree as ET
 from flask import Blueprint, Response, jsonify, request
 
 from search_app import get_handle
+from search_app.api import unavailable
 from search_app.urls import safe_link
 from searchcore import IndexUnavailable, SearchError, SearchParams
 from searchcore.export import COLUMNS, Export, export_articles
@@ -36,7 +37,7 @@ def _export(cap: int | None = None, newest: bool = False) -> Export | tuple[Resp
     except SearchError as e:
         return jsonify(error=str(e)), 400
     except IndexUnavailable as e:
-        return jsonify(error=str(e)), 503
+        return unavailable(e)
 
 
 def _filename(ext: str) -> str:

@@ -9,9 +9,11 @@ from flask import Blueprint, render_template, request
 from markupsafe import Markup
 
 from search_app import get_handle
+from search_app.api import RETRY_AFTER
 from search_app.exports import export_links
 from search_app.urls import safe_link, state_url, toggle
 from searchcore import IndexUnavailable, SearchError, SearchParams, get_article, run_search
+from searchcore.errors import IndexBuilding
 from searchcore.limits import DEFAULT_FACET_SIZE, MAX_FACET_SIZE
 
 bp = Blueprint("views", __name__)
@@ -29,7 +31,7 @@ def search_page():  # type: ignore[no-untyped-def]
     except SearchError as e:
         return render_template("search.html", params=params, result=None, error=str(e), h=_helpers(params)), 400
     except IndexUnavailable as e:
-        return render_template("unavailable.html", message=str(e)), 503
+        return unavailable_page(e)
     return render_template("search.html", params=params, result=result, error=None, h=_helpers(params))
 
 
@@ -41,12 +43,20 @@ def article_page(article_id: str):  # type: ignore[no-untyped-def]
     except SearchError:
         return render_template("error.html", message="المقال غير موجود (article not found)."), 404
     except IndexUnavailable as e:
-        return render_template("unavailable.html", message=str(e)), 503
+        return unavailable_page(e)
     back = "/?" + urlencode([(k, v) for k, v in request.args.items(multi=True)]) if request.args else "/"
     return render_template("article.html", art=art, q=q, back=back, link=safe_link(art["url"]),
                            person_url=lambda name: "/?" + urlencode([("person", name)]),
                            body=Markup(art.get("body_html") or Markup.escape(art["body"])),
                            title=Markup(art.get("title_html") or Markup.escape(art["title"])))
+
+
+def unavailable_page(e: IndexUnavailable):  # type: ignore[no-untyped-def]
+    """503: why there is nothing to search; while a build runs, how far it has come (the page
+    reloads itself until search opens)."""
+    building = e.status if isinstance(e, IndexBuilding) else None
+    return (render_template("unavailable.html", message=str(e), building=building), 503,
+            {"Retry-After": RETRY_AFTER})
 
 
 def _helpers(params: SearchParams) -> dict:

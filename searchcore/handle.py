@@ -15,7 +15,7 @@ from indexer.variants import VariantTable
 from searchcore import embedded
 from searchcore.cache import BUDGET
 from searchcore.engine import EngineRequest, EngineResult
-from searchcore.errors import IndexUnavailable
+from searchcore.errors import IndexBuilding, IndexUnavailable
 from searchcore.facet_arrays import FacetArrays
 from searchcore.facets import FACETS
 from searchcore.index_reader import IndexReader
@@ -89,7 +89,11 @@ class IndexHandle:
     def _open(self) -> Snapshot:
         live = self.layout.live()
         if live is None:
-            raise IndexUnavailable("no index has been built yet: build one with `arnews reindex`")
+            status = self.layout.reindex_status()
+            if status is not None:
+                raise IndexBuilding(status)
+            raise IndexUnavailable("لم يُبنَ فهرس بعد (no index has been built yet: build one with "
+                                   "`arnews reindex`).")
         try:
             meta = json.loads((live / "meta.json").read_text(encoding="utf-8"))
             index = WhooshReader(live / "whoosh")
@@ -99,8 +103,11 @@ class IndexHandle:
             variants = VariantTable.load(live) if (live / VariantTable.FILE).exists() else None
         except Exception as e:  # corrupt or half-deleted generation: say so, do not crash
             # No file paths in the message: it is shown to web users.
+            status = self.layout.reindex_status()
+            if status is not None:  # an index of an older version, being rebuilt by `serve`
+                raise IndexBuilding(status) from e
             raise IndexUnavailable(
-                f"the index cannot be opened ({type(e).__name__}: corrupt or incomplete); "
-                "rebuild it with `arnews reindex --full`"
+                f"تعذّر فتح الفهرس (the index cannot be opened ({type(e).__name__}: corrupt or "
+                "incomplete); rebuild it with `arnews reindex --full`)."
             ) from e
         return Snapshot(live.name, index, live / "docs.sqlite", arrays, meta, store, variants)

@@ -48,11 +48,13 @@ def _cluster(call: Callable[[], T]) -> T:
     try:
         return call()
     except NotFoundError:
-        raise IndexUnavailable("the index was replaced while answering: try again") from None
+        raise IndexUnavailable("استُبدل الفهرس أثناء الإجابة، فأعد المحاولة "
+                               "(the index was replaced while answering: try again).") from None
     except ConnectionError:
-        raise IndexUnavailable("the OpenSearch cluster cannot be reached") from None
+        raise IndexUnavailable("خادم البحث لا يجيب (the OpenSearch cluster cannot be reached).") from None
     except TransportError as e:
-        raise IndexUnavailable(f"the OpenSearch cluster answered {e.status_code}: {e.error}") from None
+        raise IndexUnavailable(f"خادم البحث رفض الطلب (the OpenSearch cluster answered {e.status_code}: "
+                               f"{e.error}).") from None
 
 
 class VocabularyTerms:
@@ -224,10 +226,11 @@ class OpenSearchHandle:
                     self._client = connect(self.settings)
                 live = _cluster(lambda: live_generation(self._client, self.settings))  # type: ignore[arg-type]
             except ClusterUnavailable as e:
-                raise IndexUnavailable(str(e)) from None
+                raise IndexUnavailable(f"خادم البحث لا يجيب ({e}).") from None
             if live is None:
-                raise IndexUnavailable(f"no index has been built yet on the cluster (alias {self.settings.alias}): "
-                                       "build one with `arnews --backend opensearch reindex`")
+                raise IndexUnavailable(f"لم يُبنَ فهرس بعد (no index has been built yet on the cluster (alias "
+                                       f"{self.settings.alias}): build one with "
+                                       "`arnews --backend opensearch reindex`).")
             if self._engine is None or self._engine.generation != live:
                 self._engine = OpenSearchEngine(self._client, live)
             self._checked = time.monotonic()
