@@ -123,6 +123,11 @@ def original_offset(surface: str, n_normalized: int) -> int:
     return len(surface)
 
 
+def normalize_keeping(text: str, letter: str) -> str:
+    """Normalize but keep one letter as written: alef madda tells the family word آل from a
+    detached article; alef maqsura tells the preposition على from the name علي."""
+    return normalize(text.replace(letter, "\x00")).replace("\x00", letter)
+
+
 def normalize_keep_madda(text: str) -> str:
-    """Normalize but keep alef madda (used to tell the family word آل from a detached article)."""
-    return normalize(text.replace(araby.ALEF_MADDA, "\x00")).replace("\x00", araby.ALEF_MADDA)
+    return normalize_keeping(text, araby.ALEF_MADDA)

@@ -22,7 +22,9 @@ from functools import lru_cache
 
 import arabicstopwords.arabicstopwords as _asw
 
-from analyzers.charmap import normalize
+from pyarabic import araby
+
+from analyzers.charmap import normalize, normalize_keeping
 
 NAME_PARTICLES = frozenset(
     normalize(w)
@@ -52,3 +54,16 @@ def stopwords() -> frozenset[str]:
     """Normalized stop terms (computed once)."""
     words = {normalize(w) for w in _asw.classed_stopwords_list()} | CLITIC_FUNCTION_WORDS
     return frozenset(w for w in words if w and w not in NAME_PARTICLES and w not in CONTENT_WORDS)
+
+
+# Prepositions that alef-maqsura folding merges with a kept name particle: على becomes the name
+# علي. (إلى, حتى, لدى fold onto words that are stop words themselves; حمى folds onto the
+# particle حمي but is mostly "fever", a content word.)
+MAQSURA_PREPOSITIONS = frozenset({"على"})
+
+
+def is_function_spelling(surface: str) -> bool:
+    """Whether a word is spelled as one of MAQSURA_PREPOSITIONS: the writer meant the preposition,
+    not the name. The index cannot tell them apart; a query made of nothing else is "only
+    common words"."""
+    return normalize_keeping(surface, araby.ALEF_MAKSURA) in MAQSURA_PREPOSITIONS

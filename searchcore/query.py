@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from analyzers import normalize, stem
+from analyzers import analyze, normalize, stem
 from analyzers.charmap import normalize_token
+from analyzers.stopwords import is_function_spelling
 from analyzers.terms import exact_terms
 from searchcore.index_reader import EXACT_FIELDS, STEM_FIELDS, IndexReader
 from searchcore.limits import MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_WILDCARD_EXPANSION, MIN_WILDCARD_PREFIX
@@ -102,7 +103,8 @@ def parse_user_query(text: str, index: IndexReader, match: str = "all") -> Parse
         pq.note("البحث في حقول محددة غير مدعوم: بحثنا عن الكلمات (field syntax is not supported).")
         text = _FIELD_SYNTAX.sub("", text)
     parser = _Parser(_MINUS.sub("NOT ", text), index, match, pq)
-    q = simplified(parser.parse())
+    common = _only_common_words(text)
+    q = None if common else simplified(parser.parse())
     if parser.broken:
         pq.note("تعذّرت قراءة صيغة الاستعلام، فبحثنا عن كلماته (query syntax not understood).")
     if match == "any":
@@ -114,7 +116,19 @@ def parse_user_query(text: str, index: IndexReader, match: str = "all") -> Parse
     pq.query = q
     if q is None:
         pq.note("الاستعلام لا يحوي كلمات يمكن البحث عنها (only common words).")
+    if common and any(is_function_spelling(t["text"]) for t in analyze(text)):
+        pq.note("للبحث عن الاسم «علي» اكتبه بالياء (to search for the name, spell it علي).")
     return pq
+
+
+def _only_common_words(text: str) -> bool:
+    """Every word is a stop word or a preposition spelled as one (في من على: على would otherwise
+    search for the name علي, which it folds to). A quoted phrase, an operator, a wildcard or علي
+    spelled as the name is asked for, and searched."""
+    if _SYNTAX_CHARS.search(text) or _OPERATOR_WORDS.search(text):
+        return False
+    tokens = analyze(text)
+    return bool(tokens) and all(t["stem"] is None or is_function_spelling(t["text"]) for t in tokens)
 
 
 class _Parser:

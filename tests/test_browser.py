@@ -181,6 +181,15 @@ def test_arabic_messages_and_number_agreement(browser, base_url) -> None:
     assert article_noun(total(browser)) in summary
 
 
+def test_a_stop_word_query_says_only_common_words(browser, base_url) -> None:
+    browser.get(base_url + "/?q=" + urllib.parse.quote("في من على"))
+    notices = " ".join(n.text for n in browser.find_elements(By.CSS_SELECTOR, ".notice"))
+    assert "لا يحوي كلمات يمكن البحث عنها" in notices and "اكتبه بالياء" in notices
+    assert not browser.find_elements(By.CSS_SELECTOR, ".hit")
+    browser.get(base_url + "/?q=" + urllib.parse.quote("علي"))
+    assert total(browser) > 0
+
+
 def test_keyboard_and_screen_reader_basics(browser, base_url) -> None:
     """Issue 19: no <h1>, 68 Tab presses to the first result, a ☑ hidden from screen readers,
     date bars named with date and count run together, /favicon.ico 404."""

@@ -330,3 +330,20 @@ def test_the_date_chart_drills_down_and_ignores_stray_old_articles(tmp_path: Pat
     assert all(b["selected"] for b in days) and sum(b["count"] for b in days) == july["total"]
     year = run_search(h, SearchParams.from_args({"from": "2015-01-01", "to": "2015-12-31"}.get, lambda k: []))
     assert year["facet_info"]["date_unit"] == "day" and "2023-11-06" not in {b["value"] for b in year["facets"]["date"]}
+
+
+def test_a_query_of_only_common_words_says_so(index_dir: Path) -> None:
+    """على folds to the name علي; spelled with alef maqsura and alone among stop words it is the
+    preposition (issue 19: `في من على` found 26,609 articles). Spelled علي, it is the name."""
+    h = IndexHandle(index_dir)
+
+    def ask(q: str) -> dict:
+        return run_search(h, SearchParams.from_args({"q": q}.get, lambda k: []))
+
+    for q in ("في من على", "في من إلى", "على", "عَلَى"):
+        r = ask(q)
+        assert r["total"] == 0 and any("only common words" in m for m in r["messages"]), q
+    assert any("علي" in m for m in ask("في من على")["messages"])
+    for q in ("علي", "في من علي", '"على"', "علي خامنئي"):
+        r = ask(q)
+        assert r["total"] > 0 and not any("only common words" in m for m in r["messages"]), q
