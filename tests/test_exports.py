@@ -10,6 +10,8 @@ import json
 import re
 from xml.etree import ElementTree as ET
 
+import pytest
+
 from searchcore.export import COLUMNS
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -79,6 +81,45 @@ def test_atom_feed_is_valid_and_newest_first(client) -> None:  # type: ignore[no
         assert e.find(f"{ATOM}link[@rel='alternate']").get("href").startswith("http://localhost/article/")
         ids.add(e.findtext(f"{ATOM}id"))
     assert len(ids) == len(entries) > 0
+
+
+@pytest.mark.parametrize("args", [{"q": "الرئيس", "outlet": "alriyadh"}, {}, {"q": "لاشيءيطابقهذا"},
+                                  {"person": "عادل الجبير", "from": "2015-01-01"}])
+def test_atom_feed_passes_rfc_4287_and_a_feed_reader(client, args) -> None:  # type: ignore[no-untyped-def]
+    """Validated by the RFC's MUST rules (tests/atom_rules.py) and read back by feedparser, the
+    parser feed readers build on: no error flagged, Atom 1.0, the same entries as the API."""
+    import feedparser
+
+    from tests.atom_rules import atom_violations
+
+    body = client.get("/feed.atom", query_string=args).data
+    assert atom_violations(body) == []
+    parsed = feedparser.parse(body)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10" and parsed.feed.get("language") == "ar"
+    newest = client.get("/api/search", query_string={**args, "sort": "newest", "per_page": "50"}).get_json()
+    assert [e.title for e in parsed.entries] == [h["title"] for h in newest["hits"]]
+    assert all(e.updated_parsed and e.link.startswith("http://localhost/article/") for e in parsed.entries)
+
+
+def test_the_atom_checker_catches_violations() -> None:
+    from tests.atom_rules import atom_violations
+
+    good = (f'<feed xmlns="{ATOM[1:-1]}"><id>urn:x:1</id><title>t</title><updated>2015-07-21T00:00:00Z</updated>'
+            '<author><name>a</name></author><entry><id>urn:x:2</id><title>e</title>'
+            '<updated>2015-07-21T00:00:00Z</updated><link href="http://x/"/></entry></feed>')
+    assert atom_violations(good.encode()) == []
+    bad = {
+        "no id": good.replace("<id>urn:x:1</id>", ""),
+        "date": good.replace("2015-07-21T00:00:00Z</updated><author>", "21/07/2015</updated><author>"),
+        "relative id": good.replace("urn:x:2", "article-2"),
+        "no link or content": good.replace('<link href="http://x/"/>', ""),
+        "no author": good.replace("<author><name>a</name></author>", ""),
+        "unknown element": good.replace("<title>t</title>", "<title>t</title><colour>red</colour>"),
+        "not xml": good[:-3],
+    }
+    for why, doc in bad.items():
+        assert atom_violations(doc.encode()), why
 
 
 def test_the_page_links_its_exports_and_feed(client) -> None:  # type: ignore[no-untyped-def]
