@@ -21,7 +21,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import arabicstopwords.arabicstopwords as _asw
-
 from pyarabic import araby
 
 from analyzers.charmap import normalize, normalize_keeping
