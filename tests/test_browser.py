@@ -38,17 +38,28 @@ def base_url(app):
     server.close()
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def chrome(profile, phone: bool = False, javascript: bool = True):  # type: ignore[no-untyped-def]
+    """Headless Chromium: a 1280 px desktop window, or a 390 x 844 phone viewport (emulated: a
+    window cannot be narrower than 500 px), with or without JavaScript."""
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,1400",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chrome')}"):
+                 "--disable-dev-shm-usage", "--window-size=1280,1400", f"--user-data-dir={profile}"):
         opts.add_argument(flag)
+    if phone:
+        opts.add_experimental_option("mobileEmulation", {
+            "deviceMetrics": {"width": 390, "height": 844, "pixelRatio": 2, "touch": True}})
+    if not javascript:
+        opts.add_argument("--blink-settings=scriptEnabled=false")
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
     driver.set_page_load_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    driver = chrome(tmp_path_factory.mktemp("chrome"))
     yield driver
     driver.quit()
 
@@ -228,20 +239,54 @@ def test_person_filter_folds_spelling_while_typing(browser, base_url) -> None:
     assert len(shown) < len(items)
 
 
-def test_filters_within_one_phone_screen(browser, base_url) -> None:
-    browser.set_window_size(390, 844)
+def test_filters_within_one_phone_screen(base_url, tmp_path) -> None:
+    phone = chrome(tmp_path / "phone", phone=True)
     try:
-        browser.get(base_url + "/?q=" + urllib.parse.quote("تقرير"))
-        jump = browser.find_element(By.CSS_SELECTOR, ".jump-filters")
+        phone.get(base_url + "/?q=" + urllib.parse.quote("تقرير"))
+        assert phone.execute_script("return window.innerWidth") == 390
+        jump = phone.find_element(By.CSS_SELECTOR, ".jump-filters")
         rect = jump.rect
         assert jump.is_displayed() and rect["y"] + rect["height"] <= 844 and rect["height"] >= 44
         jump.click()
-        value = browser.find_element(By.CSS_SELECTOR, "#facet-outlet a.facet-value")
+        value = phone.find_element(By.CSS_SELECTOR, "#facet-outlet a.facet-value")
         assert value.rect["height"] >= 44
-        top = browser.execute_script("return arguments[0].getBoundingClientRect().top", value)
+        top = phone.execute_script("return arguments[0].getBoundingClientRect().top", value)
         assert 0 <= top <= 844
+        assert phone.execute_script("return document.documentElement.scrollWidth") <= 390  # no sideways scroll
     finally:
-        browser.set_window_size(1280, 1400)
+        phone.quit()
+
+
+def test_the_page_works_without_javascript(base_url, tmp_path) -> None:
+    """Server-rendered: search, a facet value, the sort and the per-page select (with the
+    submit button), paging and the article page, all with JavaScript off."""
+    from selenium.webdriver.support.ui import Select
+
+    plain = chrome(tmp_path / "nojs", javascript=False)
+    try:
+        plain.get(base_url + "/")
+        plain.find_element(By.ID, "q").send_keys("تقرير", Keys.ENTER)
+        WebDriverWait(plain, 10).until(EC.url_contains("q="))
+        # typed on the home page (newest first), the query is ranked by relevance
+        assert Select(plain.find_element(By.CSS_SELECTOR, "select[name=sort]")).first_selected_option.text == \
+            "الأكثر صلة"
+        before = total(plain)
+        plain.find_element(By.CSS_SELECTOR, "#facet-outlet a.facet-value").click()
+        WebDriverWait(plain, 10).until(EC.url_contains("outlet="))
+        assert 0 < total(plain) <= before
+        Select(plain.find_element(By.CSS_SELECTOR, "select[name=sort]")).select_by_value("newest")
+        Select(plain.find_element(By.CSS_SELECTOR, "select[name=per_page]")).select_by_value("25")
+        assert "sort=newest" not in plain.current_url  # no script submitted the form: JavaScript is off
+        plain.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        WebDriverWait(plain, 10).until(EC.url_contains("sort=newest"))
+        assert args(plain)["per_page"] == ["25"] and "outlet" in args(plain)
+        dates = [d.text for d in plain.find_elements(By.CSS_SELECTOR, ".hit time")]
+        assert dates == sorted(dates, reverse=True)
+        plain.find_element(By.CSS_SELECTOR, ".hit h3 a").click()
+        WebDriverWait(plain, 10).until(EC.url_contains("/article/"))
+        assert plain.find_element(By.TAG_NAME, "h1").text
+    finally:
+        plain.quit()
 
 
 def test_per_page_person_links_and_back_to_the_same_page(browser, base_url) -> None:
@@ -274,3 +319,32 @@ def test_the_date_chart_marks_and_drills_into_a_bucket(browser, base_url) -> Non
     assert browser.find_element(By.CSS_SELECTOR, "#facet-date h2 small").text != unit or len(label) == 10
     browser.find_element(By.PARTIAL_LINK_TEXT, "كل التواريخ").click()
     WebDriverWait(browser, 10).until(lambda d: "from=" not in d.current_url)
+
+
+def test_first_run_page_shows_the_build_and_opens_search_by_itself(browser, tmp_path) -> None:
+    """Issue 19: `serve` with no index answered only after minutes of indexing. Now the page is
+    there at once, says the index is being built, and turns into the search page by itself."""
+    import signal
+    import subprocess
+
+    from tests.test_e2e import make_slice
+    from tests.test_first_run import SLOW_COMMIT, _first_answer, _start
+
+    seeds = make_slice(tmp_path / "seeds", n=120)
+    env = {**os.environ, "ARNEWS_SEEDS": str(seeds), "ARNEWS_INDEX": str(tmp_path / "index"),
+           "ARNEWS_FAULT": SLOW_COMMIT}
+    port = free_port()
+    proc = _start(["serve", "--port", str(port), "--workers", "1"], env)
+    try:
+        _first_answer(f"http://127.0.0.1:{port}/healthz")
+        browser.get(f"http://127.0.0.1:{port}/")
+        status = browser.find_element(By.CSS_SELECTOR, "[role=status]")
+        assert "يُبنى الفهرس الآن" in status.text
+        WebDriverWait(browser, 90).until(lambda d: d.find_elements(By.ID, "total"))  # no reload by the test
+        assert total(browser) == 121
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -1,17 +1,9 @@
 // Progressive enhancement only: the page works without JavaScript.
 document.addEventListener("DOMContentLoaded", function () {
-  var form = document.getElementById("search-form");
   // Submit when the sort order changes.
   document.querySelectorAll("select.autosubmit").forEach(function (sel) {
     sel.addEventListener("change", function () { sel.form.submit(); });
   });
-  // Browsing shows the newest first; a query typed there is ranked by relevance.
-  if (form) {
-    form.addEventListener("submit", function () {
-      var sel = form.querySelector("select[data-browse]");
-      if (sel && form.elements.q.value.trim() && sel.value === "newest") { sel.value = "relevance"; }
-    });
-  }
   // Filter the person facet list as the user types, folding spelling as the index does (the
   // analyzer's own character table, in data-fold); the no-JS form still works on Enter.
   document.querySelectorAll(".facet-filter-input").forEach(function (input) {
@@ -45,7 +37,7 @@ window.addEventListener("pageshow", function () {
   });
   var sel = form.elements.sort;
   if (sel) {
-    var wanted = params.get("sort") || (sel.hasAttribute("data-browse") ? "newest" : "relevance");
+    var wanted = params.get("sort") || "relevance";
     var chosen = sel.querySelector('option[value="' + wanted + '"]');
     if (chosen) { sel.value = wanted; }
   }
