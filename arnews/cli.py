@@ -96,7 +96,7 @@ def _failed(progress: Progress, message: str, code: int) -> int:
 
 
 def _reindex_opensearch(ctx: click.Context, paths: list[Path], full: bool, prune: bool, strict: bool,
-                        procs: int | None, quiet: bool) -> int:
+                        procs: int | None, quiet: bool, report=None) -> int:  # type: ignore[no-untyped-def]
     from backends.opensearch.client import ClusterUnavailable
     from backends.opensearch.indexing import reindex_opensearch
     from indexer import ReindexBusy, ReindexFailed
@@ -105,7 +105,7 @@ def _reindex_opensearch(ctx: click.Context, paths: list[Path], full: bool, prune
     progress = Progress.for_stderr(None, quiet)
     try:
         result = reindex_opensearch(settings, paths, full=full, prune=prune, strict=strict,
-                                    procs=procs or min(2, os.cpu_count() or 1), progress=progress)
+                                    procs=procs or min(2, os.cpu_count() or 1), progress=progress, report=report)
     except ReindexBusy as e:
         return _failed(progress, str(e), 3)
     except ClusterUnavailable as e:
@@ -121,7 +121,7 @@ def _reindex_opensearch(ctx: click.Context, paths: list[Path], full: bool, prune
 
 
 def _do_reindex(index_dir: Path, paths: list[Path], full: bool, prune: bool, strict: bool,
-                procs: int | None, quiet: bool) -> int:
+                procs: int | None, quiet: bool, report=None) -> int:  # type: ignore[no-untyped-def]
     from indexer import IndexLayout, ReindexBusy, ReindexFailed, reindex
 
     layout = IndexLayout(index_dir)
@@ -134,7 +134,8 @@ def _do_reindex(index_dir: Path, paths: list[Path], full: bool, prune: bool, str
             from indexer.report import ReadReport
 
             progress.expected = sum(1 for _ in read_corpus(paths, ReadReport()))
-        result = reindex(index_dir, paths, full=full, prune=prune, strict=strict, procs=procs, progress=progress)
+        result = reindex(index_dir, paths, full=full, prune=prune, strict=strict, procs=procs, progress=progress,
+                         report=report)
     except KeyboardInterrupt:
         return _failed(progress, "interrupted; the live index was not changed.", INTERRUPTED)
     except ReindexBusy as e:
@@ -161,14 +162,61 @@ def _do_reindex(index_dir: Path, paths: list[Path], full: bool, prune: bool, str
 @click.option("--strict", is_flag=True, help="Fail (and keep the live index) on any skipped or repaired input.")
 @click.option("--procs", type=click.IntRange(1, 64), default=None, help="Processes to use (default: up to 2).")
 @click.option("--quiet", is_flag=True, help="Only the summary line.")
+@click.option("--sources", "sources_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="A sources file (TOML, see README): fetch its outlets' feeds and new article "
+                                 "pages first, then index them with PATHS.")
+@click.option("--archive", "archive_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where fetched articles are kept, as JSONL (default: INDEX/fetched); indexed like PATHS.")
 @click.pass_context
 def reindex_cmd(ctx: click.Context, paths: tuple[Path, ...], full: bool, prune: bool, strict: bool,
-                procs: int | None, quiet: bool) -> None:
-    """Build or update the index from PATHS (files or folders; default: the bundled seeds/)."""
-    sources = list(paths) or [default_seeds()]
+                procs: int | None, quiet: bool, sources_file: Path | None, archive_dir: Path | None) -> None:
+    """Build or update the index from PATHS (files or folders: JSON, JSONL, zips, .txt, saved .html
+    pages, .warc/.warc.gz archives; default: the bundled seeds/), and from the feeds of --sources."""
+    report = None
+    if sources_file is not None:
+        archive_dir = archive_dir or ctx.obj["index"] / "fetched"
+        report = _fetch(ctx, sources_file, archive_dir, quiet, alone=not paths)
+        inputs = [*paths, archive_dir]
+    else:
+        inputs = list(paths) or [default_seeds()]
     if ctx.obj["backend"] == "opensearch":  # a new generation behind the alias, full or incremental
-        ctx.exit(_reindex_opensearch(ctx, sources, full, prune, strict, procs, quiet))
-    ctx.exit(_do_reindex(ctx.obj["index"], sources, full, prune, strict, procs, quiet))
+        ctx.exit(_reindex_opensearch(ctx, inputs, full, prune, strict, procs, quiet, report))
+    ctx.exit(_do_reindex(ctx.obj["index"], inputs, full, prune, strict, procs, quiet, report))
+
+
+def _fetch(ctx: click.Context, sources_file: Path, archive_dir: Path, quiet: bool,  # type: ignore[no-untyped-def]
+           alone: bool):
+    """The fetching half of `reindex --sources`: its report (for the reindex to continue), or an
+    exit: 2 for a sources file that cannot be used, 1 when no feed could be read (and no PATHS
+    were given: `alone`), which is the one failure a scheduled run should be alerted to."""
+    from indexer.report import ReadReport
+    from indexer.web.archive import Archive
+    from indexer.web.fetch import Fetcher
+    from indexer.web.run import fetch_sources
+    from indexer.web.sources import SourcesError, fetch_options, load_sources
+
+    try:
+        sources = load_sources(sources_file)
+        fetcher = Fetcher(**fetch_options(sources_file))  # type: ignore[arg-type]
+    except SourcesError as e:
+        click.echo(f"error: {e}", err=True)
+        ctx.exit(2)
+    report = ReadReport()
+    archive = Archive(archive_dir)
+    try:
+        summary = fetch_sources(sources, archive, report, fetcher)
+    except KeyboardInterrupt:
+        click.echo("error: interrupted; what was fetched is kept and indexed by the next run.", err=True)
+        ctx.exit(INTERRUPTED)
+    finally:
+        archive.close()
+    if not quiet:
+        click.echo(summary.line())
+    if summary.feeds_read == 0 and alone:
+        _echo_problems(report, False)
+        click.echo("error: no feed could be read; the index was not changed.", err=True)
+        ctx.exit(1)
+    return report
 
 
 def _answer(ctx: click.Context, ask: Callable[[], dict]) -> dict:

@@ -13,6 +13,7 @@ class Article:
     body: str
     url: str = ""
     outlet: str = "unknown"
+    outlet_name: str = ""  # the outlet's display name when the source gives one (sources file, sidecar)
     date: str | None = None  # ISO date YYYY-MM-DD, or None when unknown
     author: str = ""
     persons: list[str] = field(default_factory=list)

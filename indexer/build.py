@@ -189,8 +189,10 @@ def reindex(
     strict: bool = False,
     procs: int | None = None,
     progress: Callable[[int], None] | None = None,
+    report: ReadReport | None = None,
 ) -> ReindexResult:
-    """Build or update the index under `root` from `paths`; the live index changes only on success."""
+    """Build or update the index under `root` from `paths`; the live index changes only on success.
+    `report` may come with problems already in it (a fetch's), to be reported with the reading's."""
     layout = IndexLayout(root)
     procs = procs or min(2, os.cpu_count() or 1)
     t0 = time.perf_counter()
@@ -203,7 +205,7 @@ def reindex(
             and live is not None
             and live_meta.get("version") == INDEX_VERSION
         )
-        report = ReadReport()
+        report = report if report is not None else ReadReport()
         try:
             if incremental:
                 result = _incremental(layout, live, paths, prune, strict, report, progress)
@@ -243,8 +245,10 @@ def _full(layout, paths, strict, procs, report, progress) -> ReindexResult:
         else:
             batches = _extracted_here(articles, lambda batch: _index(writer, batch))
         n = 0
+        names: dict[str, str] = {}
         for batch in batches:
             store.put_many(batch)
+            _given_outlet_names(batch, names)
             checkpoint("read")
             n += len(batch)
             if progress:
@@ -256,7 +260,7 @@ def _full(layout, paths, strict, procs, report, progress) -> ReindexResult:
         checkpoint("commit")
         writer.commit(optimize=False)
         result = ReindexResult(mode="full", articles=n, added=n, report=report)
-        _finish(layout, building, ix, store, result, paths)
+        _finish(layout, building, ix, store, result, paths, names)
         return result
     except BaseException:
         _cancel(writer)
@@ -329,13 +333,15 @@ def _incremental(layout, live, paths, prune, strict, report, progress) -> Reinde
                     delete_article(writer, a.id)
             _index(writer, batch)
 
+        names: dict[str, str] = {}
         for batch in _extracted_here(iter(changed), replace):
             store.put_many(batch)
+            _given_outlet_names(batch, names)
         store.commit()
         writer.commit()
         result = ReindexResult(mode="incremental", articles=len(hashes) + n_new - len(gone), added=n_new,
                                updated=n_upd, unchanged=unchanged, pruned=len(gone), report=report)
-        _finish(layout, building, ix, store, result, paths)
+        _finish(layout, building, ix, store, result, paths, names)
         return result
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
@@ -356,12 +362,18 @@ def _save_variants(ix, building: Path) -> None:  # type: ignore[no-untyped-def]
     VariantTable.build(exact_vocabulary(ix)).save(building)
 
 
-def _finish(layout, building, ix, store, result, paths) -> None:
+def _given_outlet_names(batch: list[Article], names: dict[str, str]) -> None:
+    names.update({a.outlet: a.outlet_name for a in batch if a.outlet_name})
+
+
+def _finish(layout, building, ix, store, result, paths, names: dict[str, str]) -> None:
     checkpoint("verify")
     _verify(ix, store, result.articles)
     checkpoint("variants")
     _save_variants(ix, building)
     persons = store.conn.execute("SELECT COUNT(*) FROM articles WHERE persons != '[]'").fetchone()[0]
+    earlier = store.meta().get("meta") or {}  # an incremental build's copy holds the live generation's
+    outlet_names = {**(earlier.get("outlet_names") or {}), **names}
     meta = {
         "version": INDEX_VERSION,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
@@ -373,6 +385,7 @@ def _finish(layout, building, ix, store, result, paths) -> None:
         "updated": result.updated,
         "pruned": result.pruned,
         "skipped": result.report.skipped,
+        "outlet_names": outlet_names,
     }
     store.set_meta("meta", meta)
     store.commit()

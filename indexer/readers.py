@@ -1,4 +1,5 @@
-"""Corpus readers: SaudiNewsNet zips, JSON arrays, JSONL, and folders of .txt files with sidecars."""
+"""Corpus readers: SaudiNewsNet zips, JSON arrays, JSONL, folders of .txt files with sidecars,
+saved .html pages and web archives (.warc, .warc.gz)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from indexer.article import Article
 from indexer.records import article_from_record
 from indexer.report import ReadReport
 
-CORPUS_SUFFIXES = (".zip", ".json", ".jsonl", ".ndjson", ".txt")
+CORPUS_SUFFIXES = (".zip", ".json", ".jsonl", ".ndjson", ".txt", ".html", ".htm", ".warc", ".warc.gz")
+SIDECAR_OF = (".txt", ".html", ".htm")  # name.json beside name.txt or name.html is its metadata
 # A zip member is read whole (a JSON array is parsed at once): one larger than this, by its
 # declared size, is skipped and reported (a 1 MB zip of 1 GB took 2.2 GB of memory), and the
 # read itself is bounded, whatever the header says.
@@ -47,12 +49,12 @@ def corpus_files(paths: list[Path], report: ReadReport | None = None) -> list[tu
     for p in paths:
         if p.is_dir():
             root = p.resolve()
-            candidates = sorted(x for x in p.rglob("*") if x.suffix.lower() in CORPUS_SUFFIXES
+            candidates = sorted(x for x in p.rglob("*") if x.name.lower().endswith(CORPUS_SUFFIXES)
                                 and (x.is_file() or x.is_symlink()))
         else:
             root, candidates = p.resolve().parent, [p]
         for f in candidates:
-            if f.suffix.lower() == ".json" and f.with_suffix(".txt").exists():
+            if f.suffix.lower() == ".json" and any(f.with_suffix(s).exists() for s in SIDECAR_OF):
                 continue
             if p.is_dir() and not (_inside(f, root) and f.is_file()):
                 if report is not None:
@@ -127,6 +129,30 @@ def _read_txt(path: Path, report: ReadReport, root: Path) -> Iterator[tuple[str,
     text = _decode(path.read_bytes(), file, report)
     lines = text.strip().split("\n")
     record: dict = {"title": lines[0].strip() if lines else "", "body": "\n".join(lines[1:]).strip()}
+    _complete(path, record, report, root)
+    yield "file", record
+
+
+def _read_html(path: Path, report: ReadReport, root: Path) -> Iterator[tuple[str, object]]:
+    """A saved page: its article through the same extraction as fetched pages; a sidecar
+    name.json may add or correct metadata (outlet, date, url)."""
+    from indexer.web.pages import MAX_PAGE_BYTES, extract_page, page_record
+
+    if path.stat().st_size > MAX_PAGE_BYTES:
+        report.skip(display_name(path), "file", f"page over {MAX_PAGE_BYTES:,} bytes")
+        return
+    page = extract_page(path.read_bytes())
+    if isinstance(page, str):
+        report.skip(display_name(path), "file", page)
+        return
+    record = page_record(page)
+    _complete(path, record, report, root)
+    yield "file", record
+
+
+def _complete(path: Path, record: dict, report: ReadReport, root: Path) -> None:
+    """A file's record completed: the metadata of name.json beside it (never its text), and the
+    file's name as its id when it has neither id nor URL."""
     sidecar = path.with_suffix(".json")
     if sidecar.exists() and not _inside(sidecar, root):
         report.repair(display_name(sidecar), "file", "sidecar is a link out of the corpus folder (not followed)")
@@ -145,7 +171,6 @@ def _read_txt(path: Path, report: ReadReport, root: Path) -> Iterator[tuple[str,
             report.repair(display_name(sidecar), "file", "sidecar is not a JSON object; ignored")
     if not record.get("id") and not record.get("url"):
         record["id"] = path.stem
-    yield "file", record
 
 
 def read_file(path: Path, report: ReadReport, root: Path | None = None) -> Iterator[Article]:
@@ -182,6 +207,14 @@ def read_file(path: Path, report: ReadReport, root: Path | None = None) -> Itera
             return
         if suffix == ".txt":
             yield from _articles(_read_txt(path, report, root or path.resolve().parent), file, report)
+            return
+        if suffix in (".html", ".htm"):
+            yield from _articles(_read_html(path, report, root or path.resolve().parent), file, report)
+            return
+        if path.name.lower().endswith((".warc", ".warc.gz")):
+            from indexer.web.warc import warc_records
+
+            yield from _articles(warc_records(path, file, report), file, report)
             return
         if suffix in (".jsonl", ".ndjson"):
             recs = _records_from_jsonl(_jsonl_lines(path, file, report), file, report)

@@ -11,7 +11,8 @@ from indexer.report import EMPTY_RECORD, TITLE_ONLY, ReadReport
 
 MAX_BODY_CHARS = 400_000  # longer bodies are truncated (and reported): no real article is this long
 MAX_FIELD_CHARS = 2_000  # title, author, url
-MAX_PERSON_CHARS = 100  # a person's name; longer "names" given by a record are dropped
+MAX_PERSON_CHARS = 100
+MAX_OUTLET_NAME_CHARS = 100  # a person's name; longer "names" given by a record are dropped
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone one (JSON "\\ud800") cannot be stored as UTF-8
 _ID_OK = re.compile(r"^[\w.:-]{1,128}$")
@@ -108,6 +109,7 @@ def article_from_record(record: object, file: str, position: str, report: ReadRe
         body=body,
         url=url,
         outlet=outlet_id(_first(record, "source", "outlet")),
+        outlet_name=_text(record.get("outlet_name"))[:MAX_OUTLET_NAME_CHARS],
         date=iso,
         author=_text(_first(record, "author", "byline"))[:MAX_FIELD_CHARS],
         persons=persons,

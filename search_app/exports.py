@@ -9,7 +9,7 @@ import hashlib
 import io
 import json
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 from xml.etree import ElementTree as ET
@@ -94,7 +94,7 @@ def feed_atom():  # type: ignore[no-untyped-def]
         return export
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "sort"]
     base = request.host_url.rstrip("/")
-    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     rows = list(export.rows)
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "ar"})

@@ -11,6 +11,7 @@ from typing import Any
 from backends.whoosh.reader import WhooshReader
 from indexer.docstore import DocStore
 from indexer.layout import IndexLayout
+from indexer.outlets import register_outlet_names
 from indexer.variants import VariantTable
 from searchcore import embedded
 from searchcore.cache import BUDGET
@@ -96,6 +97,7 @@ class IndexHandle:
                                    "`arnews reindex`).")
         try:
             meta = json.loads((live / "meta.json").read_text(encoding="utf-8"))
+            register_outlet_names(meta.get("outlet_names") or {})
             index = WhooshReader(live / "whoosh")
             store = DocStore(live / "docs.sqlite", readonly=True)
             arrays = FacetArrays.build(index.article_ids(), store)

@@ -10,7 +10,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -94,25 +94,26 @@ def _delete_generation(client: OpenSearch, name: str) -> None:
 
 def reindex_opensearch(settings: OpenSearchSettings, paths: list[Path], *, full: bool = True, prune: bool = False,
                        strict: bool = False, procs: int = 1,
-                       progress: Callable[[int], None] | None = None) -> ReindexResult:
+                       progress: Callable[[int], None] | None = None,
+                       report: ReadReport | None = None) -> ReindexResult:
     """A new generation from `paths`, swapped in only when complete and verified: a full
     rebuild, or (full=False, with a live generation) the live articles with the new and
     changed ones of `paths` (and without those no longer there, with prune)."""
     t0 = time.perf_counter()
     client = connect(settings)
     with ClusterReindexLock(client, settings):
-        result = _reindex(client, settings, paths, full, prune, strict, procs, progress)
+        result = _reindex(client, settings, paths, full, prune, strict, procs, progress,
+                          report if report is not None else ReadReport())
     result.seconds = time.perf_counter() - t0
     return result
 
 
 def _reindex(client: OpenSearch, settings: OpenSearchSettings, paths: list[Path], full: bool, prune: bool,
-             strict: bool, procs: int, progress: Callable[[int], None] | None) -> ReindexResult:
+             strict: bool, procs: int, progress: Callable[[int], None] | None, report: ReadReport) -> ReindexResult:
     live = live_generation(client, settings)
     for orphan in client.indices.get(index=f"{settings.alias}-*", expand_wildcards="open,closed"):
         if live is None or orphan not in (live, sidecar.side_index(live)):  # left by a killed run
             client.indices.delete(index=orphan, ignore_unavailable=True)
-    report = ReadReport()
     if full or live is None:
         return _full(client, settings, live, paths, report, strict, procs, progress)
     return _incremental(client, settings, live, paths, report, prune, strict, procs, progress)
@@ -186,7 +187,7 @@ def _load(client: OpenSearch, settings: OpenSearchSettings, live: str | None, do
           expected: int, catalog: PersonCatalog) -> str:
     """A new generation holding `docs` (and its sidecar), verified to hold `expected` articles,
     then swapped in for `live` in one atomic alias update; deleted again on any failure."""
-    name = settings.generation_name(datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f"))
+    name = settings.generation_name(datetime.now(UTC).strftime("%Y%m%d%H%M%S%f"))
     client.indices.create(index=name, body=index_body(settings.shards, settings.replicas))
     try:
         vocabulary: set[str] = set()
