@@ -253,16 +253,17 @@ def _plain(html: str) -> str:
 @click.option("--match", type=click.Choice(["all", "any"]), default="all")
 @click.option("--page", type=int, default=1)
 @click.option("--per-page", type=int, default=10)
+@click.option("--collapse", is_flag=True, help="Near-duplicates (wire copies) as one hit.")
 @click.option("--json", "as_json", is_flag=True, help="The same JSON as /api/search.")
 @click.pass_context
 def search_cmd(ctx: click.Context, query: str, person: tuple[str, ...], outlet: tuple[str, ...],
                date_from: str | None, date_to: str | None, sort: str, match: str, page: int, per_page: int,
-               as_json: bool) -> None:
+               collapse: bool, as_json: bool) -> None:
     """Search the index and print the top hits."""
     from searchcore import SearchParams, run_search
 
     args = {"q": query, "from": date_from, "to": date_to, "sort": sort, "match": match,
-            "page": str(page), "per_page": str(per_page)}
+            "page": str(page), "per_page": str(per_page), "collapse": "1" if collapse else ""}
     lists = {"person": list(person), "outlet": list(outlet)}
     params = SearchParams.from_args(args.get, lambda k: lists.get(k, []))
     result = _answer(ctx, lambda: run_search(_engine(ctx), params))
@@ -278,6 +279,8 @@ def search_cmd(ctx: click.Context, query: str, person: tuple[str, ...], outlet: 
         if hit["persons"]:
             click.echo(f"   persons: {'، '.join(hit['persons'][:6])}")
         click.echo(f"   {_plain(hit['snippet'])}".replace("\n", " "))
+        if hit["near_duplicates"]:
+            click.echo(f"   also in: {'، '.join(d['outlet_name'] for d in hit['near_duplicates'][:8])}")
     top = result["facets"]["outlet"][:5]
     if top:
         click.echo("\noutlets: " + ", ".join(f"{o['label']} ({o['count']})" for o in top))
@@ -357,6 +360,10 @@ def stats_cmd(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"articles:   {data['articles']:,}")
     click.echo(f"dates:      {data['date_min']} … {data['date_max']} ({data['undated']} undated)")
     click.echo(f"persons:    {data['persons']:,} distinct ({data['articles_with_persons']:,} articles name one)")
+    dups = data["near_duplicates"]
+    if dups:
+        click.echo(f"near-dups:  {dups['groups']:,} groups of {dups['articles']:,} articles "
+                   f"({dups['cross_outlet_groups']:,} groups span several outlets)")
     click.echo(f"size:       {data['size_bytes'] / 1e6:.1f} MB")
     click.echo(f"built at:   {data['built_at']}")
     click.echo(f"sources:    {', '.join(data['sources'])}")

@@ -213,7 +213,7 @@ def serve_figures(index: Path, repeats: int, clients: list[int], seconds: float)
 def baseline_figures(articles: list[Article], index: Path, queries: list[str], work: Path, repeats: int,
                      with_whoosh: bool) -> dict:
     store = DocStore(Path(os.path.realpath(index / "current")) / "docs.sqlite", readonly=True)
-    persons = {aid: json.loads(p) for aid, _, _, p in store.facet_rows()}
+    persons = {aid: json.loads(p) for aid, _, _, p, _ in store.facet_rows()}
     store.close()
     out: dict = {}
     t_builds, t_runs = [], []

@@ -19,6 +19,7 @@ class Article:
     persons: list[str] = field(default_factory=list)
     source: str = ""  # file the article was read from
     persons_given: bool = False  # persons came with the record (not extracted)
+    minhash: bytes | None = None  # near-duplicate signature (indexer/neardup.py), computed with the persons
 
     @property
     def content_hash(self) -> str:

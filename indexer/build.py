@@ -33,6 +33,8 @@ from indexer.docstore import DocStore
 from indexer.faults import checkpoint
 from indexer.layout import IndexLayout, dir_size
 from indexer.lock import ReindexLock
+from indexer.neardup import groups as near_duplicate_groups
+from indexer.neardup import signature
 from indexer.readers import read_corpus
 from indexer.report import ReadReport
 from indexer.variants import VariantTable
@@ -40,7 +42,7 @@ from persons import extract_persons, start_loading_tagger
 
 # Bump when analysis or extraction changes what the index holds: an index of another
 # version is rebuilt in full instead of updated.
-INDEX_VERSION = "9"  # 9: our Whoosh codec, segment and analyzer classes (backends/whoosh), pickled in the TOC
+INDEX_VERSION = "10"  # 10: near-duplicate signatures and groups in the document store
 BATCH = 200
 IN_FLIGHT = 6  # batches read ahead per extraction process
 
@@ -72,16 +74,18 @@ class ReindexResult:
         )
 
 
-def _extract(batch: list[Article]) -> list[list[str] | None]:
-    """The persons of each article of a batch (None where the record gave them)."""
+def _extract(batch: list[Article]) -> list[tuple[list[str] | None, bytes | None]]:
+    """The persons of each article of a batch (None where the record gave them) and its
+    near-duplicate signature: what the extraction processes compute."""
     checkpoint("extract")
-    return [None if a.persons_given else extract_persons(a.title, a.body) for a in batch]
+    return [(None if a.persons_given else extract_persons(a.title, a.body), signature(a.body)) for a in batch]
 
 
-def _with_persons(batch: list[Article], persons: list[list[str] | None]) -> list[Article]:
-    for a, found in zip(batch, persons):
-        if found is not None:
-            a.persons = found
+def _with_persons(batch: list[Article], found: list[tuple[list[str] | None, bytes | None]]) -> list[Article]:
+    for a, (persons, sig) in zip(batch, found):
+        if persons is not None:
+            a.persons = persons
+        a.minhash = sig
     return batch
 
 
@@ -150,7 +154,7 @@ def _extracted_in_pool(articles: Iterator[Article], procs: int,
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _result(item: tuple[list[Article], Future]) -> tuple[list[Article], list[list[str] | None]]:
+def _result(item: tuple[list[Article], Future]) -> tuple[list[Article], list[tuple[list[str] | None, bytes | None]]]:
     """A batch and its persons; a dead extraction process (killed, out of memory) ends the run
     with a clear error instead of waiting for it forever (multiprocessing.Pool did)."""
     batch, future = item
@@ -371,6 +375,8 @@ def _finish(layout, building, ix, store, result, paths, names: dict[str, str]) -
     _verify(ix, store, result.articles)
     checkpoint("variants")
     _save_variants(ix, building)
+    checkpoint("near-duplicates")
+    store.set_groups(near_duplicate_groups(store.signatures()))
     persons = store.conn.execute("SELECT COUNT(*) FROM articles WHERE persons != '[]'").fetchone()[0]
     earlier = store.meta().get("meta") or {}  # an incremental build's copy holds the live generation's
     outlet_names = {**(earlier.get("outlet_names") or {}), **names}
@@ -386,6 +392,7 @@ def _finish(layout, building, ix, store, result, paths, names: dict[str, str]) -
         "pruned": result.pruned,
         "skipped": result.report.skipped,
         "outlet_names": outlet_names,
+        "near_duplicates": store.near_duplicate_stats(),
     }
     store.set_meta("meta", meta)
     store.commit()

@@ -24,11 +24,14 @@ CREATE TABLE IF NOT EXISTS articles (
     body TEXT NOT NULL,
     persons TEXT NOT NULL,
     source TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    dup_group TEXT,
+    minhash BLOB
 );
+CREATE INDEX IF NOT EXISTS articles_dup_group ON articles (dup_group);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
-_COLUMNS = "id, url, outlet, date, title, author, body, persons, source, hash"
+_COLUMNS = "id, url, outlet, date, title, author, body, persons, source, hash, dup_group"
 
 
 class DocStore:
@@ -49,13 +52,18 @@ class DocStore:
     # writing -------------------------------------------------------------
     def put_many(self, articles: Iterable[Article]) -> None:
         self.conn.executemany(
-            f"INSERT OR REPLACE INTO articles ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT OR REPLACE INTO articles ({_COLUMNS}, minhash) VALUES (?,?,?,?,?,?,?,?,?,?,NULL,?)",
             (
                 (a.id, a.url, a.outlet, a.date, a.title, a.author, a.body,
-                 json.dumps(a.persons, ensure_ascii=False), a.source, a.content_hash)
+                 json.dumps(a.persons, ensure_ascii=False), a.source, a.content_hash, a.minhash)
                 for a in articles
             ),
         )
+
+    def set_groups(self, groups: dict[str, str]) -> None:
+        """Each article's near-duplicate group (indexer/neardup.groups); the others have none."""
+        self.conn.execute("UPDATE articles SET dup_group = NULL WHERE dup_group IS NOT NULL")
+        self.conn.executemany("UPDATE articles SET dup_group = ? WHERE id = ?", ((g, i) for i, g in groups.items()))
 
     def delete_many(self, ids: Iterable[str]) -> None:
         self.conn.executemany("DELETE FROM articles WHERE id = ?", ((i,) for i in ids))
@@ -91,9 +99,30 @@ class DocStore:
                 out[row[0]] = _row(row)
         return out
 
-    def facet_rows(self) -> Iterator[tuple[str, str, str | None, str]]:
-        """(id, outlet, date, persons-json) for every article: the input of the facet arrays."""
-        yield from self.conn.execute("SELECT id, outlet, date, persons FROM articles")
+    def facet_rows(self) -> Iterator[tuple[str, str, str | None, str, str | None]]:
+        """(id, outlet, date, persons-json, dup_group) for every article: the input of the facet arrays."""
+        yield from self.conn.execute("SELECT id, outlet, date, persons, dup_group FROM articles")
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        yield from self.conn.execute("SELECT id, minhash FROM articles WHERE minhash IS NOT NULL")
+
+    def group_members(self, groups: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """group -> [(article id, outlet)] of its members."""
+        out: dict[str, list[tuple[str, str]]] = {}
+        for i in range(0, len(groups), 500):
+            chunk = groups[i:i + 500]
+            q = f"SELECT dup_group, id, outlet FROM articles WHERE dup_group IN ({','.join('?' * len(chunk))})"
+            for g, aid, outlet in self.conn.execute(q + " ORDER BY date, id", chunk):
+                out.setdefault(g, []).append((aid, outlet))
+        return out
+
+    def near_duplicate_stats(self) -> dict[str, int]:
+        """How many groups, how many articles in them, how many groups span several outlets."""
+        groups, articles = self.conn.execute(
+            "SELECT COUNT(DISTINCT dup_group), COUNT(*) FROM articles WHERE dup_group IS NOT NULL").fetchone()
+        cross = self.conn.execute("SELECT COUNT(*) FROM (SELECT dup_group FROM articles WHERE dup_group IS NOT NULL "
+                                  "GROUP BY dup_group HAVING COUNT(DISTINCT outlet) > 1)").fetchone()[0]
+        return {"groups": groups, "articles": articles, "cross_outlet_groups": cross}
 
     def stats(self) -> dict[str, object]:
         c = self.conn

@@ -12,6 +12,7 @@ def state_url(params: SearchParams, **changes: object) -> str:
     p = SearchParams(
         q=params.q, persons=list(params.persons), outlets=list(params.outlets), date_from=params.date_from,
         date_to=params.date_to, sort=params.sort, per_page=params.per_page, match=params.match,
+        collapse=params.collapse,
     )
     for k, v in changes.items():
         setattr(p, k, v)

@@ -90,5 +90,6 @@ def _helpers(params: SearchParams) -> dict:
         "clear_url": state_url(params, persons=[], outlets=[], date_from=None, date_to=None),
         "sort_url": lambda s: state_url(params, sort=s),
         "any_url": state_url(params, match="any"),
+        "collapse_url": lambda on: state_url(params, collapse=on),
         "exports": export_links(params.to_query_args()),
     }

@@ -40,15 +40,18 @@ def prefix_masks(snap: Snapshot, pq: ParsedQuery, deadline: Deadline | None = No
     return [query_mask(Prefix(p), snap.term_docs, snap.arrays.size, deadline) for p in pq.prefixes]
 
 
+def _scores(snap: Snapshot, pq: ParsedQuery, deadline: Deadline | None) -> np.ndarray:
+    return snap.ranker.scores(pq.rank_words, prefix_masks(snap, pq, deadline), deadline)
+
+
 def ranked_docs(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, depth: int,
-                deadline: Deadline | None = None) -> list[int]:
+                deadline: Deadline | None = None, scores: np.ndarray | None = None) -> list[int]:
     """Doc numbers of the first `depth` hits within `mask`; ties go to the lower article id."""
     arrays = snap.arrays
     if sort == "relevance" and pq.query is not None:
         if not mask.any():
             return []
-        scores = snap.ranker.scores(pq.rank_words, prefix_masks(snap, pq, deadline), deadline)
-        return top(scores, mask, depth, arrays.id_rank)
+        return top(_scores(snap, pq, deadline) if scores is None else scores, mask, depth, arrays.id_rank)
     docs = np.flatnonzero(mask)
     day = arrays.day[docs]
     ties = arrays.id_rank[docs]
@@ -59,21 +62,56 @@ def ranked_docs(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, de
     return docs[order][:depth].tolist()
 
 
+def collapsed(snap: Snapshot, mask: np.ndarray, sort: str, scores: np.ndarray | None) -> np.ndarray:
+    """`mask` with one article per near-duplicate group: the one the sort places first (highest
+    score; newest or oldest date), ties to the lower article id."""
+    arrays = snap.arrays
+    docs = np.flatnonzero(mask & (arrays.group >= 0))
+    if not len(docs):
+        return mask
+    if scores is not None:
+        key = -scores[docs]
+    else:
+        day = arrays.day[docs].astype(np.int64)
+        undated = np.iinfo(np.int32).max
+        key = np.where(day < 0, undated, day) if sort == "oldest" else np.where(day < 0, undated, -day)
+    order = np.lexsort((arrays.id_rank[docs], key, arrays.group[docs]))
+    docs = docs[order]
+    group = arrays.group[docs]
+    out = mask.copy()
+    out[docs[1:][group[1:] == group[:-1]]] = False  # all but the first of each group's run
+    return out
+
+
+def _with_near_duplicates(snap: Snapshot, hits: list[dict]) -> None:
+    """Each hit's near-duplicates [(id, outlet)] (itself left out), for "also in"."""
+    members = snap.store.group_members(sorted({h["dup_group"] for h in hits if h.get("dup_group")}))
+    for h in hits:
+        h["near_duplicates"] = [m for m in members.get(h.get("dup_group") or "", []) if m[0] != h["id"]]
+
+
 def search(snap: Snapshot, req: EngineRequest) -> EngineResult:
     arrays, params, pq = snap.arrays, req.params, req.pq
     qmask = query_docs(snap, pq, req.deadline)
     selections = {f.name: f.selection_mask(params) for f in snap.facets}
     final = _and(qmask, *selections.values())
-    page_docs = ranked_docs(snap, pq, final, req.sort, req.start + req.size, req.deadline)[req.start :]
+    shown, scores = final, None
+    if params.collapse:
+        if req.sort == "relevance" and pq.query is not None and final.any():
+            scores = _scores(snap, pq, req.deadline)
+        shown = collapsed(snap, final, req.sort, scores)
+    page_docs = ranked_docs(snap, pq, shown, req.sort, req.start + req.size, req.deadline, scores)[req.start :]
     ids = [arrays.ids[d] for d in page_docs]
     rows = snap.store.get_many([i for i in ids if i])
     hits = [rows[i] for i in ids if i in rows]
+    _with_near_duplicates(snap, hits)
     if params.explain and req.sort == "relevance" and pq.query is not None:
         masks = prefix_masks(snap, pq)
         by_id = {arrays.ids[d]: d for d in page_docs}
         for hit in hits:
             hit["explain"] = snap.ranker.explain(pq.rank_words, masks, pq.prefixes, by_id[hit["id"]])
-    result = EngineResult(total=int(final.sum()), hits=hits, partial=req.deadline.reached)
+    result = EngineResult(total=int(shown.sum()), hits=hits, partial=req.deadline.reached,
+                          matched=int(final.sum()) if params.collapse else None)
     for f in snap.facets if req.facets else ():  # each counted under the other facets' selections (disjunctive)
         others = _and(qmask, *(m for name, m in selections.items() if name != f.name))
         result.facets[f.name], info = f.counts(others, params)

@@ -28,10 +28,12 @@ class EngineRequest:
 @dataclass
 class EngineResult:
     total: int
-    hits: list[dict]  # article rows (id, title, body, url, outlet, date, author, persons) in rank order
+    hits: list[dict]  # article rows (id, title, body, url, outlet, date, author, persons) in rank order,
+    #                   with near_duplicates [(id, outlet)] where the engine knows them
     facets: dict[str, list[dict]] = field(default_factory=dict)  # facet name -> values (searchcore/facets.py)
     facet_info: dict[str, Any] = field(default_factory=dict)
     partial: bool = False  # the time budget was reached: some matches may be missing
+    matched: int | None = None  # with params.collapse: the matching articles, near-duplicates included
 
 
 class SearchEngine(Protocol):

@@ -16,6 +16,7 @@ from indexer.outlets import UNKNOWN
 from searchcore.person_catalog import PersonCatalog, name_keys
 
 NO_DAY = -1
+NO_GROUP = -1
 
 
 def _ranks(values: list[str | None]) -> np.ndarray:
@@ -39,6 +40,7 @@ class FacetArrays:
     person_facetable: np.ndarray  # bool[P]: persons.facetable as an array (facet hygiene)
     person_key_rank: np.ndarray  # int64[P]: place of each person key in sorted order
     id_rank: np.ndarray  # int64[n]: place of each document's article id in sorted order
+    group: np.ndarray  # int32[n]: near-duplicate group number, or NO_GROUP
 
     @property
     def size(self) -> int:
@@ -52,6 +54,8 @@ class FacetArrays:
         valid = np.zeros(n, dtype=bool)
         outlet = np.zeros(n, dtype=np.int32)
         day = np.full(n, NO_DAY, dtype=np.int32)
+        group = np.full(n, NO_GROUP, dtype=np.int32)
+        group_index: dict[str, int] = {}
         outlet_index: dict[str, int] = {}
         doc_pairs: list[tuple[int, list[tuple[str, str]]]] = []
         for docnum, aid in enumerate(ids):
@@ -59,8 +63,10 @@ class FacetArrays:
             if row is None:
                 continue
             valid[docnum] = True
-            _, oid, d, persons_json = row
+            _, oid, d, persons_json, dup_group = row
             outlet[docnum] = outlet_index.setdefault(oid or UNKNOWN, len(outlet_index))
+            if dup_group:
+                group[docnum] = group_index.setdefault(dup_group, len(group_index))
             if d:
                 try:
                     day[docnum] = date.fromisoformat(d).toordinal()
@@ -88,4 +94,5 @@ class FacetArrays:
             person_facetable=np.asarray(catalog.facetable, dtype=bool),
             person_key_rank=_ranks(catalog.keys),
             id_rank=_ranks(ids),
+            group=group,
         )

@@ -34,6 +34,7 @@ class SearchParams:
     facet_size: int = DEFAULT_FACET_SIZE
     person_contains: str = ""
     explain: bool = False  # each hit's score broken down by word and signal
+    collapse: bool = False  # near-duplicates (wire copies) shown as one hit, the best placed
     warnings: list[str] = field(default_factory=list)
 
     @classmethod
@@ -73,6 +74,7 @@ class SearchParams:
         p.facet_size = min(_int(get("facet_size"), DEFAULT_FACET_SIZE, "facet_size", p.warnings, lo=1), MAX_FACET_SIZE)
         p.person_contains = (get("person_filter") or "").strip()[:100]
         p.explain = (get("explain") or "").strip().lower() in ("1", "true", "yes")
+        p.collapse = (get("collapse") or "").strip().lower() in ("1", "true", "yes")
         return p
 
     def to_query_args(self) -> list[tuple[str, str]]:
@@ -92,6 +94,8 @@ class SearchParams:
             args.append(("match", self.match))
         if self.per_page != DEFAULT_PER_PAGE:
             args.append(("per_page", str(self.per_page)))
+        if self.collapse:
+            args.append(("collapse", "1"))
         return args
 
 

@@ -65,6 +65,8 @@ def run_search(handle: EngineHandle, params: SearchParams) -> dict[str, Any]:
             "snippet": str(snippet(row["body"], pq.exact_terms, pq.stem_terms, pq.prefixes)),
             "title_html": str(highlight_full(row["title"], pq.exact_terms, pq.stem_terms, pq.prefixes)),
         }
+        hit["near_duplicates"] = [{"id": i, "outlet": o, "outlet_name": outlet_name(o)}
+                                  for i, o in row.get("near_duplicates", [])]
         if "explain" in row:
             hit["explain"] = row["explain"]
         hits.append(hit)
@@ -80,6 +82,8 @@ def run_search(handle: EngineHandle, params: SearchParams) -> dict[str, Any]:
         "match": "any" if relaxed else params.match,
         "relaxed": relaxed,
         "partial": result.partial,
+        "collapsed": params.collapse,
+        "articles_total": total if result.matched is None else result.matched,
         "messages": messages,
         "filters": {
             "person": params.persons,

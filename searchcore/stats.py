@@ -32,6 +32,7 @@ def index_stats(handle: IndexHandle) -> dict[str, Any]:
         "built_at": snap.meta.get("built_at"),
         "generation": snap.generation,
         "sources": snap.meta.get("sources", []),
+        "near_duplicates": snap.meta.get("near_duplicates") or {},
         "files": st["sources"][:50],
         "cache": BUDGET.stats(),  # this process's: empty for a fresh `arnews stats`, live in /healthz
     }

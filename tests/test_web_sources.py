@@ -143,6 +143,9 @@ def test_sources_and_a_warc_become_searchable_articles(web: FixtureWeb, tmp_path
 
     found = search(index, "الجبير كيري")
     assert {h["outlet"] for h in found["hits"]} == {"testdaily", "okaz"}
+    # one wire story in two outlets: a near-duplicate group, each copy naming the other
+    assert [[d["outlet"] for d in h["near_duplicates"]] for h in found["hits"]] in (
+        [["okaz"], ["testdaily"]], [["testdaily"], ["okaz"]])
     assert search(index, "امطار جده")["total"] == 1  # spelling-tolerant as on the bundled corpus
 
     report = json.loads((index / "last-report.json").read_text())
