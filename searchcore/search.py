@@ -20,6 +20,8 @@ from searchcore.query import ParsedQuery, parse_user_query
 
 _RELAXED = ("لا توجد مقالات تحوي كل الكلمات؛ هذه نتائج تحوي بعضها (no article has all the words: "
             "showing articles with any of them).")
+_NO_COLLAPSE = ("دمج النسخ المتشابهة غير متاح مع هذا المحرك، فعُرضت النسخ كلها "
+                "(collapsing near-duplicates is not supported by this engine: all copies are shown).")
 
 
 def _request(pq: ParsedQuery, params: SearchParams, deadline: Deadline, facets: bool) -> EngineRequest:
@@ -50,8 +52,10 @@ def run_search(handle: EngineHandle, params: SearchParams) -> dict[str, Any]:
     t0 = time.perf_counter()
     engine = handle.snapshot()
     pq, req, result, relaxed = answer(engine, params)
+    collapsed = result.matched is not None
     messages = list(params.warnings) + pq.messages + ([_RELAXED] if relaxed else []) \
-        + ([PARTIAL_MESSAGE] if result.partial else [])
+        + ([PARTIAL_MESSAGE] if result.partial else []) \
+        + ([_NO_COLLAPSE] if params.collapse and not collapsed else [])
     hits = []
     for row in result.hits:
         hit = {
@@ -82,7 +86,7 @@ def run_search(handle: EngineHandle, params: SearchParams) -> dict[str, Any]:
         "match": "any" if relaxed else params.match,
         "relaxed": relaxed,
         "partial": result.partial,
-        "collapsed": params.collapse,
+        "collapsed": collapsed,
         "articles_total": total if result.matched is None else result.matched,
         "messages": messages,
         "filters": {
