@@ -43,6 +43,19 @@ def api_article(article_id: str):  # type: ignore[no-untyped-def]
     return jsonify(art)
 
 
+@bp.get("/api/person/<path:name>")
+def api_person(name: str):  # type: ignore[no-untyped-def]
+    """The person page's data: articles, dates, outlets, spellings, co-mentioned persons, latest."""
+    from searchcore.person_page import person_page
+
+    try:
+        return jsonify(person_page(get_handle(), name))
+    except SearchError as e:
+        return jsonify(error=str(e)), 404
+    except IndexUnavailable as e:
+        return unavailable(e)
+
+
 @bp.get("/healthz")
 def healthz():  # type: ignore[no-untyped-def]
     try:

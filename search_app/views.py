@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, render_template, request
 from markupsafe import Markup
@@ -15,6 +15,7 @@ from search_app.urls import safe_link, state_url, toggle
 from searchcore import IndexUnavailable, SearchError, SearchParams, get_article, run_search
 from searchcore.errors import IndexBuilding
 from searchcore.limits import DEFAULT_FACET_SIZE, MAX_FACET_SIZE
+from searchcore.person_page import person_page
 
 bp = Blueprint("views", __name__)
 
@@ -46,9 +47,32 @@ def article_page(article_id: str):  # type: ignore[no-untyped-def]
         return unavailable_page(e)
     back = "/?" + urlencode([(k, v) for k, v in request.args.items(multi=True)]) if request.args else "/"
     return render_template("article.html", art=art, q=q, back=back, link=safe_link(art["url"]),
-                           person_url=lambda name: "/?" + urlencode([("person", name)]),
+                           person_url=lambda name: "/?" + urlencode([("person", name)]), person_link=person_link,
                            body=Markup(art.get("body_html") or Markup.escape(art["body"])),
                            title=Markup(art.get("title_html") or Markup.escape(art["title"])))
+
+
+@bp.get("/person/<path:name>")
+def person_page_view(name: str):  # type: ignore[no-untyped-def]
+    try:
+        person = person_page(get_handle(), name)
+    except SearchError:
+        return render_template("error.html", message="لا يوجد شخص بهذا الاسم في الفهرس (no such person)."), 404
+    except IndexUnavailable as e:
+        return unavailable_page(e)
+    everything = SearchParams(persons=[person["name"]], sort="newest")
+    return render_template(
+        "person.html", person=person, all_url=state_url(everything),
+        date_url=lambda b: state_url(everything, date_from=date.fromisoformat(b["from"]),
+                                     date_to=date.fromisoformat(b["to"])),
+        outlet_url=lambda o: state_url(everything, outlets=[o]),
+        person_link=person_link,
+        maxc=max((b["count"] for b in person["dates"]), default=0))
+
+
+def person_link(name: str) -> str:
+    """The page of the person a name stands for (any spelling: the page resolves it)."""
+    return "/person/" + quote(name, safe="")
 
 
 def unavailable_page(e: IndexUnavailable):  # type: ignore[no-untyped-def]
@@ -86,6 +110,7 @@ def _helpers(params: SearchParams) -> dict:
         "page_url": page_url,
         "article_url": article_url,
         "safe_link": safe_link,
+        "person_link": person_link,
         "more_persons_url": state_url(params, facet_size=200) if more else None,
         "clear_url": state_url(params, persons=[], outlets=[], date_from=None, date_to=None),
         "sort_url": lambda s: state_url(params, sort=s),

@@ -113,7 +113,8 @@ def search(snap: Snapshot, req: EngineRequest) -> EngineResult:
     result = EngineResult(total=int(shown.sum()), hits=hits, partial=req.deadline.reached,
                           matched=int(final.sum()) if params.collapse else None)
     for f in snap.facets if req.facets else ():  # each counted under the other facets' selections (disjunctive)
-        others = _and(qmask, *(m for name, m in selections.items() if name != f.name))
+        others = final if params.within_selection else \
+            _and(qmask, *(m for name, m in selections.items() if name != f.name))
         result.facets[f.name], info = f.counts(others, params)
         result.facet_info.update(info)
     return result

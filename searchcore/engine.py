@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from searchcore.deadline import Deadline
 from searchcore.index_reader import IndexReader
 from searchcore.params import SearchParams
+from searchcore.person_catalog import PersonCatalog
 from searchcore.query import ParsedQuery
 
 
@@ -41,6 +42,7 @@ class SearchEngine(Protocol):
 
     generation: str
     index: IndexReader  # what the query parser asks: doc_frequency, prefix_terms
+    persons: PersonCatalog  # the generation's persons: facet values, spellings, merged forms
 
     def search(self, request: EngineRequest) -> EngineResult: ...
 

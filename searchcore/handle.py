@@ -21,6 +21,7 @@ from searchcore.facet_arrays import FacetArrays
 from searchcore.facets import FACETS
 from searchcore.index_reader import IndexReader
 from searchcore.matching import TermDocsCache
+from searchcore.person_catalog import PersonCatalog
 from searchcore.query import ParsedQuery
 from searchcore.ranking import Ranker
 
@@ -45,6 +46,10 @@ class Snapshot:
         self.ranker = Ranker(self.term_docs, arrays.valid, variant_table=variants)
         self._local = threading.local()
         self._local.store = first_store
+
+    @property
+    def persons(self) -> PersonCatalog:
+        return self.arrays.persons
 
     @property
     def store(self) -> DocStore:

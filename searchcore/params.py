@@ -35,6 +35,7 @@ class SearchParams:
     person_contains: str = ""
     explain: bool = False  # each hit's score broken down by word and signal
     collapse: bool = False  # near-duplicates (wire copies) shown as one hit, the best placed
+    within_selection: bool = False  # facets count within every selection (a person page's co-mentions)
     warnings: list[str] = field(default_factory=list)
 
     @classmethod

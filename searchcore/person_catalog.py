@@ -19,6 +19,7 @@ from persons.canonical import corpus_aliases, person_key
 
 # A one-word person value that is the first word of this many full names is not a facet value.
 AMBIGUOUS_FIRST_NAME = 5
+SPELLINGS = 10  # spellings kept per person, for the person page
 
 
 def name_keys(names: Iterable[str]) -> list[tuple[str, str]]:
@@ -39,6 +40,7 @@ class PersonCatalog:
     display: list[str]  # each canonical key's most frequent spelling (ties: sorted order)
     docfreq: list[int]  # articles naming each canonical key
     facetable: list[bool]  # listed in the facet (multi-word or recurring, not a bare common given name)
+    spellings: list[list[str]] | None = None  # each key's spellings seen, most frequent first (SPELLINGS)
 
     @classmethod
     def build(cls, articles: Iterable[list[tuple[str, str]]]) -> PersonCatalog:
@@ -70,11 +72,17 @@ class PersonCatalog:
                      for i, k in enumerate(keys)]
         merged = {a: index[c] for a, c in aliases.items() if c in index}
         return cls(keys=keys, index={**merged, **index}, display=[_most_common(c) for c in surfaces],
-                   docfreq=docfreq, facetable=facetable)
+                   docfreq=docfreq, facetable=facetable,
+                   spellings=[[n for n, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:SPELLINGS]]
+                              for c in surfaces])
 
     @cached_property
     def facetable_keys(self) -> frozenset[str]:
         return frozenset(k for k, f in zip(self.keys, self.facetable, strict=True) if f)
+
+    def number(self, name: str) -> int | None:
+        """The person a name (any spelling, short or long form, or a key) stands for, or None."""
+        return self.index.get(person_key(name))
 
     def canonical_key(self, name: str) -> str:
         """The facet key a person value counts under (a merged form maps to its person)."""
@@ -105,10 +113,11 @@ class PersonCatalog:
     def to_json(self) -> dict:
         merged = {k: i for k, i in self.index.items() if self.keys[i] != k}
         return {"keys": self.keys, "display": self.display, "docfreq": self.docfreq,
-                "facetable": self.facetable, "merged": merged}
+                "facetable": self.facetable, "merged": merged, "spellings": self.spellings}
 
     @classmethod
     def from_json(cls, data: dict) -> PersonCatalog:
         keys = data["keys"]
         return cls(keys=keys, index={**data["merged"], **{k: i for i, k in enumerate(keys)}},
-                   display=data["display"], docfreq=data["docfreq"], facetable=data["facetable"])
+                   display=data["display"], docfreq=data["docfreq"], facetable=data["facetable"],
+                   spellings=data.get("spellings"))

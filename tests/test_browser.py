@@ -348,3 +348,21 @@ def test_first_run_page_shows_the_build_and_opens_search_by_itself(browser, tmp_
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_a_person_page_from_a_facet_value(browser, base_url) -> None:
+    """Issue 20: every person facet value leads to the person's page (count, dates, outlets,
+    co-mentioned persons, each a link to their own page)."""
+    browser.get(base_url + "/?q=" + urllib.parse.quote("هنية"))
+    value = browser.find_element(By.CSS_SELECTOR, "#facet-person li a.facet-value")
+    name, count = value.get_attribute("data-value"), int(value.find_element(By.CSS_SELECTOR, ".count").text)
+    browser.find_element(By.CSS_SELECTOR, "#facet-person li a.profile").click()
+    WebDriverWait(browser, 10).until(EC.url_contains("/person/"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == name
+    assert total(browser) >= count  # the facet counted within the query; the page, every article
+    assert browser.find_elements(By.CSS_SELECTOR, "#person-outlets a.facet-value")
+    co = browser.find_elements(By.CSS_SELECTOR, "#person-co a.facet-value")
+    if co:
+        other = co[0].find_element(By.CSS_SELECTOR, ".label").text
+        co[0].click()
+        WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "h1").text == other)

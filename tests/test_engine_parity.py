@@ -184,3 +184,18 @@ def test_web_app_and_cli_through_the_cluster(engines: dict) -> None:
     missing = subprocess.run([sys.executable, "-m", "arnews.cli", "--opensearch-alias", "never-built", "search",
                               "الرياض"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert missing.returncode == 2 and "no index has been built" in missing.stderr
+
+
+def test_person_pages_are_the_same_on_both_engines(engines: dict) -> None:
+    """The person page (issue 20): one search with every facet counted within the person's
+    articles; the same counts, co-mentions and spellings from the cluster."""
+    from searchcore.person_page import person_page
+
+    whoosh, cluster = engines["whoosh"], engines["opensearch"]
+    top = run_search(whoosh, _params({"facet_size": "5"}))["facets"]["person"]
+    for p in top:
+        a, b = person_page(whoosh, p["value"]), person_page(cluster, p["value"])
+        assert a["articles"] == b["articles"] == p["count"]
+        assert (a["co_mentioned"], a["outlets"], a["dates"], a["spellings"]) == \
+            (b["co_mentioned"], b["outlets"], b["dates"], b["spellings"])
+        assert [x["id"] for x in a["latest"]] == [x["id"] for x in b["latest"]]

@@ -126,7 +126,8 @@ class OpenSearchEngine:
         }
         if req.facets:
             body["aggs"] = facet_aggregations(selections, params.facet_size, selected_keys,
-                                              person_key(params.person_contains) if params.person_contains else None)
+                                              person_key(params.person_contains) if params.person_contains else None,
+                                              within=params.within_selection)
         post = [q for q in selections.values() if q is not None]
         if post:
             body["post_filter"] = {"bool": {"filter": post}}

@@ -102,12 +102,12 @@ def contains_regex(needle: str) -> str:
 
 
 def facet_aggregations(selections: dict[str, Query | None], facet_size: int, selected_keys: list[str],
-                       contains: str | None) -> dict[str, Any]:
+                       contains: str | None, within: bool = False) -> dict[str, Any]:
     """One filter aggregation per facet, under the other facets' selections (the date facet also
-    under its own: choosing a year shows its months)."""
+    under its own: choosing a year shows its months); `within`: under every selection."""
 
     def under_others(name: str, aggs: dict[str, Any]) -> dict[str, Any]:
-        others = [q for n, q in selections.items() if n != name and q is not None]
+        others = [q for n, q in selections.items() if (within or n != name) and q is not None]
         return {"filter": {"bool": {"filter": others}} if others else {"match_all": {}}, "aggs": aggs}
 
     # `top`: the facet's first values. `listed` + `counted`: how many facetable persons there are
