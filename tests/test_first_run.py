@@ -18,7 +18,7 @@ import pytest
 
 from tests.test_e2e import free_port, make_slice, wait_http
 
-SLOW_COMMIT = "commit:sleep=6"  # holds the build at its commit, so there is time to look at it
+SLOW_COMMIT = "commit:sleep=3"  # holds the build at its commit, so there is time to look at it
 
 
 def _get(url: str) -> tuple[int, bytes, dict]:
