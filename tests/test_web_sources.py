@@ -286,3 +286,26 @@ def test_extraction_keeps_the_article_and_drops_the_page_furniture() -> None:
     scores = extraction_scores()
     print("extraction recall/precision per page:", {k: (round(r, 3), round(p, 3)) for k, (r, p) in scores.items()})
     assert all(r >= 0.95 and p >= 0.95 for r, p in scores.values()), scores
+
+
+def test_one_article_one_address() -> None:
+    from indexer.web.urls import canonical_url, is_web_url
+
+    same = ["https://www.okaz.com.sa/news/local/2150000?utm_source=twitter&utm_medium=x#comments",
+            "http://m.okaz.com.sa/news/local/2150000/", "https://okaz.com.sa/news/local/2150000/amp",
+            "https://amp.okaz.com.sa/news/local/2150000?fbclid=abc", "HTTPS://OKAZ.COM.SA:443/news/local/2150000"]
+    assert {canonical_url(u) for u in same} == {"https://okaz.com.sa/news/local/2150000"}
+    assert canonical_url("https://sabq.org/a?id=3&page=2") != canonical_url("https://sabq.org/a?id=4&page=2")
+    assert [is_web_url(u) for u in ("https://x.org/a", "file:///etc/passwd", "javascript:alert(1)", "ftp://x/y",
+                                    "http://")] == [True, False, False, False, False]
+
+
+def test_the_archive_stays_in_its_folder(tmp_path: Path) -> None:
+    from indexer.web.archive import Archive
+
+    archive = Archive(tmp_path / "fetched")
+    for outlet in ("..", "../../etc", "okaz", "/abs"):
+        archive.write(outlet, {"title": "t"})
+    archive.close()
+    files = list(tmp_path.rglob("*.jsonl"))
+    assert len(files) == 4 and all(f.resolve().is_relative_to((tmp_path / "fetched").resolve()) for f in files)

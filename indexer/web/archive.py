@@ -16,6 +16,7 @@ from analyzers import normalize
 
 STATE = "state.sqlite"
 _SPACE = re.compile(r"\s+")
+_SAFE = re.compile(r"[^\w-]")
 
 
 def text_hash(text: str) -> str:
@@ -57,7 +58,7 @@ class Archive:
         self.db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)", (url, digest, outcome, _now()))
 
     def write(self, outlet: str, record: dict) -> None:
-        folder = self.root / outlet
+        folder = self.root / (_SAFE.sub("_", outlet).strip("._") or "unknown")  # never ".." or a path
         folder.mkdir(exist_ok=True)
         with (folder / f"{self._day}.jsonl").open("a", encoding="utf-8") as f:
             f.write(json.dumps(record, ensure_ascii=False) + "\n")
