@@ -141,14 +141,13 @@ def test_the_sources_own_gaps_are_one_calm_line(tmp_path: Path) -> None:
                              {"id": "e1", "title": "", "body": ""}]
     src = tmp_path / "gaps.json"
     src.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-    env = {**os.environ, "ARNEWS_INDEX": str(tmp_path / "index")}
-    out = subprocess.run([sys.executable, "-m", "arnews", "reindex", str(src)], env=env, capture_output=True,
-                         text=True, check=True).stdout
+    from tests.test_web_sources import reindex
+
+    out = reindex(tmp_path / "index", str(src)).stdout
     assert "notes: 1 articles have only a title (indexed by it); 1 empty records were left out" in out
     assert "input problems" not in out and "[record" not in out
 
     damaged = tmp_path / "damaged.json"  # a real problem is still listed record by record
     damaged.write_text(json.dumps(_records(3) + ["not an object"], ensure_ascii=False), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "arnews", "reindex", "--full", str(damaged)], env=env,
-                         capture_output=True, text=True, check=True).stdout
+    out = reindex(tmp_path / "index", "--full", str(damaged)).stdout
     assert "input problems (by reason):" in out and "[record 3] skipped: record is not a JSON object" in out

@@ -198,3 +198,26 @@ def test_one_reindex_at_a_time_per_alias(cluster_url: str, tmp_path: Path) -> No
                  body={"host": __import__("socket").gethostname(), "pid": 2**22 + 17, "since": time.time()})
     assert reindex_opensearch(settings, [corpus], procs=1).articles == 5
     assert client.get(index="lock-test_reindex_lock", id="lock", ignore=404)["found"] is False
+
+
+def test_outlet_display_names_from_the_sources_reach_the_cluster(cluster_url: str, tmp_path: Path) -> None:
+    """A fetched or sidecar outlet's display name (issue 21) is shown through OpenSearch too,
+    after a full and after an incremental build."""
+    from backends.opensearch.engine import OpenSearchHandle
+    from backends.opensearch.indexing import reindex_opensearch
+    from searchcore import SearchParams, run_search
+
+    settings = _settings(cluster_url, "outlet-names")
+    first = tmp_path / "a.jsonl"
+    first.write_text(json.dumps({"id": "t1", "title": "خبر أول", "body": "نص الخبر الأول عن الرياض",
+                                 "outlet": "testdaily", "outlet_name": "صحيفة الاختبار"}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    reindex_opensearch(settings, [first], procs=1)
+    second = tmp_path / "b.jsonl"
+    second.write_text(json.dumps({"id": "t2", "title": "خبر ثان", "body": "نص الخبر الثاني عن جدة",
+                                  "outlet": "otherdaily", "outlet_name": "يومية أخرى"}, ensure_ascii=False) + "\n",
+                      encoding="utf-8")
+    reindex_opensearch(settings, [first, second], full=False, procs=1)
+    result = run_search(OpenSearchHandle(settings), SearchParams())
+    assert {o["value"]: o["label"] for o in result["facets"]["outlet"]} == {
+        "testdaily": "صحيفة الاختبار", "otherdaily": "يومية أخرى"}

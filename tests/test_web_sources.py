@@ -10,7 +10,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -101,9 +100,16 @@ def write_warc(path: Path, truncate: bool = True) -> Path:
 
 
 def reindex(index: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ARNEWS_INDEX": str(index)}
-    return subprocess.run([sys.executable, "-m", "arnews", "reindex", *args], env=env, capture_output=True,
-                          text=True, timeout=300)
+    """The `arnews reindex` command, run in this process (the person tagger loads once for all
+    the runs of the tests, not once per run)."""
+    from click.testing import CliRunner
+
+    from arnews.cli import main
+
+    r = CliRunner().invoke(main, ["--index", str(index), "reindex", *args])
+    if r.exception and not isinstance(r.exception, SystemExit):
+        raise r.exception
+    return subprocess.CompletedProcess(["arnews", "reindex", *args], r.exit_code, r.stdout, r.stderr)
 
 
 def search(index: Path, q: str = "", **lists: list[str]) -> dict:

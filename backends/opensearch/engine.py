@@ -30,6 +30,7 @@ from backends.opensearch.querydsl import (
     tree,
 )
 from backends.opensearch.settings import OpenSearchSettings
+from indexer.outlets import register_outlet_names
 from indexer.variants import VariantTable
 from persons.canonical import person_key
 from searchcore.cache import BUDGET, TermCache
@@ -90,6 +91,7 @@ class OpenSearchEngine:
         self.generation = generation
         vocabulary = _cluster(lambda: sidecar.read_vocabulary(client, generation))
         self.persons = _cluster(lambda: sidecar.read_persons(client, generation))
+        register_outlet_names(_cluster(lambda: sidecar.read_outlet_names(client, generation)))
         self.index = VocabularyTerms(client, generation, vocabulary)
         self.variant_table = VariantTable.build(vocabulary)
         self._variants: TermCache[tuple[str, ...]] = TermCache(20_000)

@@ -137,9 +137,16 @@ def _full(client: OpenSearch, settings: OpenSearchSettings, live: str | None, pa
             raise ReindexFailed(f"no articles found in {', '.join(map(str, paths))}")
         catalog = PersonCatalog.build(pairs)
         spool.seek(0)
-        docs = (document(Article(**json.loads(line)), person_fields(names, catalog))
-                for line, names in zip(spool, pairs, strict=True))
-        name = _load(client, settings, live, docs, len(pairs), catalog)
+        outlet_names: dict[str, str] = {}
+
+        def docs() -> Iterator[dict[str, Any]]:
+            for line, names in zip(spool, pairs, strict=True):
+                a = Article(**json.loads(line))
+                if a.outlet_name:
+                    outlet_names[a.outlet] = a.outlet_name
+                yield document(a, person_fields(names, catalog))
+
+        name = _load(client, settings, live, docs(), len(pairs), catalog, outlet_names)
     return ReindexResult(mode="full", articles=len(pairs), added=len(pairs), report=report, generation=name)
 
 
@@ -180,13 +187,15 @@ def _incremental(client: OpenSearch, settings: OpenSearchSettings, live: str, pa
             yield document(a, person_fields(pairs, catalog))
 
     expected = len(old) - len(gone) + added
-    name = _load(client, settings, live, docs(), expected, catalog)
+    outlet_names = {**sidecar.read_outlet_names(client, live), **{a.outlet: a.outlet_name for a in extracted
+                                                                  if a.outlet_name}}
+    name = _load(client, settings, live, docs(), expected, catalog, outlet_names)
     return ReindexResult(mode="incremental", articles=expected, added=added, updated=len(changed) - added,
                          unchanged=unchanged, pruned=len(gone), report=report, generation=name)
 
 
 def _load(client: OpenSearch, settings: OpenSearchSettings, live: str | None, docs: Iterator[dict[str, Any]],
-          expected: int, catalog: PersonCatalog) -> str:
+          expected: int, catalog: PersonCatalog, outlet_names: dict[str, str]) -> str:
     """A new generation holding `docs` (and its sidecar), verified to hold `expected` articles,
     then swapped in for `live` in one atomic alias update; deleted again on any failure."""
     name = settings.generation_name(datetime.now(UTC).strftime("%Y%m%d%H%M%S%f"))
@@ -209,7 +218,7 @@ def _load(client: OpenSearch, settings: OpenSearchSettings, live: str | None, do
             first = next(iter(failures[0].values()))
             raise ReindexFailed(f"{len(failures)} article(s) refused by the cluster, first: "
                                 f"{first.get('_id')}: {first.get('error')}")
-        sidecar.write(client, name, sorted(vocabulary), catalog, settings.replicas)
+        sidecar.write(client, name, sorted(vocabulary), catalog, settings.replicas, outlet_names)
         client.indices.put_settings(index=name, body={"index": {"refresh_interval": "1s"}})
         client.indices.refresh(index=name)
         count = client.count(index=name)["count"]
