@@ -8,6 +8,9 @@ import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from indexer.outlets import outlet_from_host
+from indexer.web.urls import canonical_url, is_web_url
+
 MIN_TEXT_CHARS = 80  # less than this is a stub, an index page or a paywall, not an article
 MAX_PAGE_BYTES = 5 * 1024 * 1024
 
@@ -60,9 +63,6 @@ def extract_page(html: bytes | str, url: str | None = None) -> Page | str:
 def page_record(page: Page, read_from: str = "") -> dict:
     """A page's article as a corpus record (indexer/records.py reads it like any other): filed
     under its site's outlet, identified by its canonical URL."""
-    from indexer.outlets import outlet_from_host
-    from indexer.web.urls import canonical_url, is_web_url
-
     url = page.url if is_web_url(page.url) else read_from
     record: dict = {"title": page.title, "body": page.text, "author": page.author, "date": page.date}
     if is_web_url(url):

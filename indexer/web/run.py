@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from indexer.report import ReadReport
 from indexer.web.archive import Archive, text_hash
-from indexer.web.feeds import parse_feed
+from indexer.web.feeds import FeedItem, parse_feed
 from indexer.web.fetch import Fetcher, FetchError
 from indexer.web.pages import extract_page
 from indexer.web.sources import Source
@@ -80,8 +80,8 @@ def _read_feed(source: Source, feed_url: str, archive: Archive, fetcher: Fetcher
     archive.feed_checked(feed_url, resp.headers.get("etag"), resp.headers.get("last-modified"))
 
 
-def _read_item(source, feed_url, item, archive: Archive, fetcher: Fetcher, report: ReadReport,  # type: ignore[no-untyped-def]
-               summary: FetchSummary) -> None:
+def _read_item(source: Source, feed_url: str, item: FeedItem, archive: Archive, fetcher: Fetcher,
+               report: ReadReport, summary: FetchSummary) -> None:
     if not is_web_url(item.url):
         _fail(report, summary, source, item.url[:200], "item link is not an http(s) URL")
         return
