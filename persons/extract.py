@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 
 from analyzers.charmap import normalize
 from analyzers.stopwords import stopwords
 from persons.canonical import person_key, strip_proclitic
-from persons.lexicon import is_name_word, word_stats
+from persons.lexicon import is_name_word, not_persons, word_stats
 from persons.rules import ROLE_WORDS, SPEECH_OR_VERB, TOKEN
 from persons.tagger import MODEL_DIR, default_tagger, read_models
 
@@ -57,6 +58,22 @@ def clean_names(words: list[str]) -> list[str]:
     return [v for v in (_clean(p) for p in parts) if v]
 
 
+def _trailing_role(n: str) -> bool:
+    """A normalized word that ends a span but is no part of the name: a role word, or one with an
+    attached pronoun (ه، ها، هم)."""
+    if n in ROLE_WORDS - _NAME_LIKE_ROLES:
+        return True
+    for suffix in ("هما", "هم", "ها", "ه"):
+        if n.endswith(suffix) and n[: -len(suffix)] in ROLE_WORDS:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _not_person_keys() -> frozenset[str]:
+    return frozenset(person_key(n) for n in not_persons())
+
+
 def _clean(words: list[str]) -> str | None:
     stops = stopwords()
     while words and (
@@ -67,11 +84,17 @@ def _clean(words: list[str]) -> str | None:
         words = words[1:]
     while words and normalize(words[-1]) in _LINKS:
         words = words[:-1]
+    # a title or role glued on after the name (صباح الأحمد أمير), or such a word with a pronoun
+    # (سلمان باسمه: "in his name")
+    while len(words) > 1 and _trailing_role(normalize(words[-1])):
+        words = words[:-1]
     if not words or len(words) > MAX_NAME_WORDS or not all(_LETTERS.fullmatch(w) for w in words):
         return None
     words = [strip_proclitic(words[0]), *words[1:]]
     if all(normalize(w) in stops or normalize(w) in ROLE_WORDS for w in words):
         return None
+    if person_key(" ".join(words)) in _not_person_keys():
+        return None  # a country, city or body (تشاد، الأزهر)
     if len(words) == 1:
         n = normalize(words[0])
         # one word: not a verb, at least 3 letters, and with ال only if it is a known name (الجبير)

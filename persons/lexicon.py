@@ -23,6 +23,15 @@ def name_lexicon() -> frozenset[str]:
     return frozenset().union(*(name_list(r) for r in ROLES))
 
 
+@lru_cache(maxsize=1)
+def not_persons() -> frozenset[str]:
+    """Normalized names of places and bodies that are never a person value (persons/data/not_persons.txt)."""
+    from analyzers.charmap import normalize
+
+    lines = (_DATA / "not_persons.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(normalize(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+
+
 def is_name_word(word: str) -> bool:
     """A known personal-name word (normalized), an عبد + divine-name compound, or either after a
     conjunction (وبوش). ل/ب/ك are not stripped: before a noun they mean it is no name (لكرة)."""

@@ -313,3 +313,19 @@ print(extract_persons("زيارة", "قال وزير الخارجية عادل �
     from persons import extract_persons
 
     assert run.stdout.strip() == str(extract_persons("زيارة", "قال وزير الخارجية عادل الجبير إن الرئيس وصل"))
+
+
+def test_the_facet_noise_seen_in_the_bundled_corpus_is_cleaned() -> None:
+    """Issue 20: values seen in the person facet for السعودية + سلمان بن عبدالعزيز that are no
+    person, or a person with a word glued on."""
+    from persons.extract import clean_names
+
+    assert clean_names(["صباح", "الأحمد", "أمير"]) == ["صباح الأحمد"]  # a title after the name
+    assert clean_names(["كرم", "أمير"]) == ["كرم"]
+    assert clean_names(["سلمان", "باسمه"]) == ["سلمان"]  # "in his name"
+    assert clean_names(["تشاد"]) == [] and clean_names(["الأزهر"]) == []  # a country, an institution
+    assert clean_names(["الأمم", "المتحدة"]) == []
+    assert clean_names(["لميخائيل", "غورباتشوف"]) == ["ميخائيل غورباتشوف"]  # a clitic ل
+    # names that look like the rules' words are kept
+    assert clean_names(["باسم", "يوسف"]) == ["باسم يوسف"]
+    assert clean_names(["عادل", "الجبير"]) == ["عادل الجبير"]
