@@ -53,13 +53,14 @@ def ranked_docs(snap: Snapshot, pq: ParsedQuery, mask: np.ndarray, sort: str, de
             return []
         return top(_scores(snap, pq, deadline) if scores is None else scores, mask, depth, arrays.id_rank)
     docs = np.flatnonzero(mask)
-    day = arrays.day[docs]
-    ties = arrays.id_rank[docs]
-    if sort == "oldest":  # undated last
-        order = np.lexsort((ties, np.where(day < 0, np.iinfo(np.int32).max, day)))
-    else:  # newest first (also the browse order), undated last
-        order = np.lexsort((ties, -day))
+    order = np.lexsort((arrays.id_rank[docs], _date_key(arrays.day[docs], sort)))
     return docs[order][:depth].tolist()
+
+
+def _date_key(day: np.ndarray, sort: str) -> np.ndarray:
+    """Ascending sort key of a date sort: oldest or newest (also the browse order) first, undated last."""
+    day = day.astype(np.int64)
+    return np.where(day < 0, np.iinfo(np.int32).max, day if sort == "oldest" else -day)
 
 
 def collapsed(snap: Snapshot, mask: np.ndarray, sort: str, scores: np.ndarray | None) -> np.ndarray:
@@ -69,12 +70,7 @@ def collapsed(snap: Snapshot, mask: np.ndarray, sort: str, scores: np.ndarray | 
     docs = np.flatnonzero(mask & (arrays.group >= 0))
     if not len(docs):
         return mask
-    if scores is not None:
-        key = -scores[docs]
-    else:
-        day = arrays.day[docs].astype(np.int64)
-        undated = np.iinfo(np.int32).max
-        key = np.where(day < 0, undated, day) if sort == "oldest" else np.where(day < 0, undated, -day)
+    key = -scores[docs] if scores is not None else _date_key(arrays.day[docs], sort)
     order = np.lexsort((arrays.id_rank[docs], key, arrays.group[docs]))
     docs = docs[order]
     group = arrays.group[docs]
