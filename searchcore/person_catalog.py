@@ -86,9 +86,8 @@ class PersonCatalog:
 
     def canonical_key(self, name: str) -> str:
         """The facet key a person value counts under (a merged form maps to its person)."""
-        k = person_key(name)
-        i = self.index.get(k)
-        return self.keys[i] if i is not None else k
+        i = self.number(name)
+        return self.keys[i] if i is not None else person_key(name)
 
     def known(self, names: list[str]) -> list[int]:
         """The numbers of the persons `names` select (merged forms included; unknown names none)."""
@@ -99,7 +98,7 @@ class PersonCatalog:
         shows; `count` gives a known key's articles, a name the catalog does not know counts 0."""
         out: dict[str, tuple[str, int]] = {}
         for name in names:
-            i = self.index.get(person_key(name))
+            i = self.number(name)
             if i is None:
                 out[person_key(name)] = (name, 0)
             else:
