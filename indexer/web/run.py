@@ -62,16 +62,16 @@ def _read_feed(source: Source, feed_url: str, archive: Archive, fetcher: Fetcher
         summary.feeds_failed += 1
         _fail(report, summary, source, feed_url, f"feed not fetched: {e}")
         return
-    summary.feeds_read += 1
     if resp.not_modified:
+        summary.feeds_read += 1
         summary.feeds_unchanged += 1
         return
     items, problem = parse_feed(resp.body, resp.headers.get("content-type"), source.zone)
     if not items and problem:
         summary.feeds_failed += 1
-        summary.feeds_read -= 1
         _fail(report, summary, source, feed_url, f"feed not read: {problem}")
         return
+    summary.feeds_read += 1
     if problem:
         report.repair(f"source {source.name}", feed_url, f"feed not well-formed, {len(items)} items read ({problem})")
     for item in items:
