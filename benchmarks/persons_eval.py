@@ -1,18 +1,22 @@
-"""Score the person extractor with 5-fold cross-validation, next to the rules-only baseline.
+"""Score the person extractor: k-fold CV on the tune part of the dev data and a held-back part
+never tuned on, next to the rules-only baseline and, with --previous, an earlier revision's code.
 
-    .venv/bin/python benchmarks/persons_eval.py [../shared/dev/persons-anercorp-dev] [--folds 5]
+    .venv/bin/python benchmarks/persons_eval.py [../shared/dev/persons-anercorp-dev] \\
+        [--folds 5] [--held-back 0.2] [--previous REV] [--json FILE]
 
-The sentences are cut into 5 contiguous folds (neighbouring sentences come from one article, so
-a random split would leak names); each fold is tagged by models trained (persons.train, both
-passes, with their own inner folds) on the other four only. The data has no article breaks, so
-20 sentences either side stand for the article. Measures, pooled over the folds, with 95%
-bootstrap intervals over sentences:
+The last 20% of the sentences (contiguous: neighbouring sentences come from one article, so a
+random split would leak names) are the held-back part: nothing is chosen on them. The rest, the
+tune part, is cut into 5 contiguous folds; each fold is tagged by models trained (persons.train,
+both passes, with their own inner folds) on the other four only, and the confidence threshold is
+swept there. The held-back part is tagged by models trained on the whole tune part, at the
+shipped threshold (persons/data/persons.json). With --previous REV the same protocol runs at the
+same time, in a child process, on the persons/ and analyzers/ code and models of that revision.
+The data has no article breaks, so 20 sentences either side stand for the article. Measures,
+pooled, with 95% bootstrap intervals over sentences:
 - exact span: a predicted mention counts when its token span equals a gold one;
 - name set: per sentence, the set of names after stripping a leading و/ب/ل/ك/ف and folding
   alef/ya/taa marbuta (the analyzer's normalize), micro-averaged; the predicted names are the
   facet values the product stores (persons.extract.clean_names of each span).
-The confidence threshold (the lowest marginal in a span) trades recall for precision; it is
-swept here, and persons/data/persons.json holds the one the product uses.
 """
 
 from __future__ import annotations
@@ -20,12 +24,14 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+_CODE = sys.argv[sys.argv.index("--code") + 1] if "--code" in sys.argv else str(Path(__file__).resolve().parents[1])
+sys.path.insert(0, _CODE)
 
 from analyzers.charmap import normalize  # noqa: E402
 from persons.crf import bio_spans  # noqa: E402
@@ -36,6 +42,7 @@ from persons.train import WINDOW, folds, read_conll, train_models  # noqa: E402
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "dev" / "persons-anercorp-dev"
 SHIPPED = json.loads((MODEL_DIR / META).read_text(encoding="utf-8"))["threshold"]
+HELD_BACK = 0.2  # the last fifth of the dev sentences: evaluated, never tuned on
 THRESHOLDS = tuple(sorted({0.0, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8, SHIPPED}))
 Span = tuple[int, int, float]
 
@@ -107,19 +114,91 @@ def report_line(label: str, rows: list[tuple]) -> dict:
         ci = bootstrap(rows, offset)
         result[measure] = {"p": p, "r": r, "f1": f, "ci": ci}
         print(
-            f"{label:<30} {measure:<5} P {p:.3f} [{ci[0][0]:.3f}-{ci[0][1]:.3f}]  "
+            f"{label:<46} {measure:<5} P {p:.3f} [{ci[0][0]:.3f}-{ci[0][1]:.3f}]  "
             f"R {r:.3f} [{ci[1][0]:.3f}-{ci[1][1]:.3f}]  F1 {f:.3f} [{ci[2][0]:.3f}-{ci[2][1]:.3f}]",
             flush=True,
         )
     return result
 
 
+def tagged_rows(sentences: list, gold_names: list, tagged: list[list[Span]], threshold: float) -> list[tuple]:
+    pred = [[(s, e) for s, e, c in spans if c >= threshold] for spans in tagged]
+    return counts(sentences, pred, gold_names)
+
+
+def train_and_tag(train: list, test: list) -> list[list[Span]]:
+    """Both passes trained on `train` (all of it), then `test` tagged as articles."""
+    with tempfile.TemporaryDirectory() as tmp:
+        train_models(train, Path(tmp))
+        tagger = PersonTagger(Path(tmp), threshold=0.0)
+        return tagger.tag_document([w for w, _ in test], window=WINDOW)
+
+
+def evaluate(sentences: list, gold_names: list, k: int, held_from: int, label: str) -> dict:
+    """One system's figures: the rules, the k-fold CV of the tune part (a threshold sweep), and
+    the held-back part tagged by models trained on the whole tune part, at the shipped threshold."""
+    tune, held = sentences[:held_from], sentences[held_from:]
+    tune_gold, held_gold = gold_names[:held_from], gold_names[held_from:]
+    out: dict = {"system": label, "threshold": SHIPPED, "tune": {}, "held": {}}
+    for part, sents, gold in (("tune", tune, tune_gold), ("held", held, held_gold)):
+        rules = [[(s, e) for _, s, e in rule_spans(words)] for words, _ in sents]
+        out[part]["rules"] = counts(sents, rules, gold)
+    t0 = time.perf_counter()
+    first, both = cross_validate(tune, k)
+    out["cv_seconds"] = round(time.perf_counter() - t0)
+    out["tune"]["sweep"] = {f"{t:.2f}": {"first": tagged_rows(tune, tune_gold, first, t),
+                                         "both": tagged_rows(tune, tune_gold, both, t)} for t in THRESHOLDS}
+    if held:
+        out["held"]["model"] = tagged_rows(held, held_gold, train_and_tag(tune, held), SHIPPED)
+    return out
+
+
+def print_table(results: list[dict], held_sentences: int) -> list[dict]:
+    """Rows of name-set and exact-span P/R/F1 with 95% intervals, per system and part."""
+    lines = []
+    for res in results:
+        thr = f"{res['threshold']:.2f}"
+        for part, name in (("tune", "tune CV"), ("held", "held-back")):
+            if part == "held" and not held_sentences:
+                continue
+            systems = [("rules only (baseline)", res[part]["rules"])] if res is results[0] else []
+            rows = res[part]["sweep"][thr]["both"] if part == "tune" else res[part]["model"]
+            systems.append((f"{res['system']}, thr {thr}", rows))
+            for label, r in systems:
+                lines.append(report_line(f"{name:<9} {label}", r))
+    return lines
+
+
+def _previous_results(rev: str, args: argparse.Namespace) -> subprocess.Popen:
+    """This script run on the persons/ and analyzers/ code of git revision `rev` (a copy under
+    /tmp), in a child process, so both systems are measured in one run on the same split."""
+    code = Path(tempfile.mkdtemp(prefix=f"persons-{rev}-"))
+    repo = Path(__file__).resolve().parents[1]
+    archive = subprocess.run(["git", "-C", str(repo), "archive", rev, "persons", "analyzers"],
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(code)], input=archive, check=True)
+    out = code / "results.json"
+    cmd = [sys.executable, __file__, str(args.data), "--folds", str(args.folds), "--held-back", str(args.held_back),
+           "--code", str(code), "--label", f"previous model ({rev})", "--worker-json", str(out)]
+    if args.limit:
+        cmd += ["--limit", str(args.limit)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
+    proc.out = out  # type: ignore[attr-defined]
+    return proc
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("data", type=Path, nargs="?", default=DEFAULT_DATA)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--held-back", type=float, default=HELD_BACK,
+                    help="the last fraction of the sentences, never tuned on (default %(default)s)")
+    ap.add_argument("--previous", metavar="REV", help="also evaluate the persons/ code of this git revision")
     ap.add_argument("--json", type=Path, help="also write the results here")
     ap.add_argument("--limit", type=int, help="only the first N sentences (a smoke run)")
+    ap.add_argument("--code", type=Path, help=argparse.SUPPRESS)  # read by the import block above
+    ap.add_argument("--label", default="this model", help=argparse.SUPPRESS)
+    ap.add_argument("--worker-json", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     sentences = read_conll(args.data / "dev.conll")
     docs = [json.loads(line) for line in (args.data / "docs.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -127,21 +206,34 @@ def main() -> None:
     if args.limit:
         sentences, docs = sentences[: args.limit], docs[: args.limit]
     gold_names = [d["persons"] for d in docs]
-    print(f"{len(sentences)} sentences, {sum(len(g) for g in gold_names)} gold mentions, {args.folds} folds")
-
-    results = []
-    rules = [[(s, e) for _, s, e in rule_spans(words)] for words, _ in sentences]
-    results.append(report_line("rules only (baseline)", counts(sentences, rules, gold_names)))
-    t0 = time.perf_counter()
-    first, both = cross_validate(sentences, args.folds)
-    print(f"(cross-validation {time.perf_counter() - t0:.0f} s)")
-    for label, tagged in (("CRF first pass", first), ("CRF both passes", both)):
-        for t in THRESHOLDS:
-            pred = [[(s, e) for s, e, c in spans if c >= t] for spans in tagged]
-            shipped = " (shipped)" if t == SHIPPED and label == "CRF both passes" else ""
-            results.append(report_line(f"{label}, thr {t:.2f}{shipped}", counts(sentences, pred, gold_names)))
+    held_from = round(len(sentences) * (1 - args.held_back))
+    if args.worker_json:
+        result = evaluate(sentences, gold_names, args.folds, held_from, args.label)
+        args.worker_json.write_text(json.dumps(result), encoding="utf-8")
+        return
+    held_gold = sum(len(g) for g in gold_names[held_from:])
+    print(f"{len(sentences)} sentences, {sum(len(g) for g in gold_names)} gold mentions; tune part "
+          f"{held_from} sentences ({args.folds}-fold CV), held-back part {len(sentences) - held_from} "
+          f"sentences ({held_gold} mentions), never tuned on", flush=True)
+    previous = _previous_results(args.previous, args) if args.previous else None
+    results = [evaluate(sentences, gold_names, args.folds, held_from, args.label)]
+    print(f"(cross-validation {results[0]['cv_seconds']} s)\n\nthreshold sweep, tune part (choose here):")
+    thr_lines = []
+    for t in THRESHOLDS:
+        for passes in ("first", "both"):
+            shipped = " (shipped)" if t == SHIPPED and passes == "both" else ""
+            label = f"tune CV   {'first pass' if passes == 'first' else 'both passes'}, thr {t:.2f}{shipped}"
+            thr_lines.append(report_line(label, results[0]["tune"]["sweep"][f"{t:.2f}"][passes]))
+    if previous is not None:
+        if previous.wait() != 0:
+            sys.exit(f"the previous revision's evaluation failed (exit {previous.returncode})")
+        results.append(json.loads(previous.out.read_text(encoding="utf-8")))  # type: ignore[attr-defined]
+    print("\nat the shipped threshold, every system in this run:")
+    table = print_table(results, len(sentences) - held_from)
     if args.json:
-        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps({"table": table, "sweep": thr_lines,
+                                         "split": {"tune": held_from, "held": len(sentences) - held_from}},
+                                        indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -230,9 +230,16 @@ def test_evaluation_script_runs_on_a_sample(tmp_path) -> None:
          "--limit", "400", "--json", str(out)],
         check=True, capture_output=True, timeout=300,
     )
-    results = {r["system"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
-    crf = results["CRF both passes, thr 0.00"]["set"]
-    rules = results["rules only (baseline)"]["set"]
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["split"] == {"tune": 320, "held": 80}  # the last fifth is held back
+    systems = [r["system"] for r in data["table"]]
+    assert any(s.startswith("tune CV") and "rules only" in s for s in systems)
+    assert any(s.startswith("held-back") and "rules only" in s for s in systems)
+    assert any(s.startswith("held-back") and "this model" in s for s in systems)
+    sweep = {r["system"]: r for r in data["sweep"]}
+    crf = sweep[next(s for s in sweep if "both passes, thr 0.00" in s)]["set"]
+    rules = data["table"][0]["set"]
+    assert "rules only" in data["table"][0]["system"]
     for r in (crf, rules):
         assert 0 <= r["ci"][2][0] <= r["f1"] <= r["ci"][2][1] <= 1
     assert crf["f1"] > rules["f1"]
@@ -329,3 +336,4 @@ def test_the_facet_noise_seen_in_the_bundled_corpus_is_cleaned() -> None:
     # names that look like the rules' words are kept
     assert clean_names(["باسم", "يوسف"]) == ["باسم يوسف"]
     assert clean_names(["عادل", "الجبير"]) == ["عادل الجبير"]
+
