@@ -60,3 +60,20 @@ def word_clusters() -> dict[str, tuple[str, str]]:
     """Normalized word → (coarse, fine) class ids learnt from unlabelled news; see
     persons/data/build_clusters.py."""
     return {word: (coarse, fine) for word, (coarse, fine) in _table("word_clusters.tsv").items()}
+
+
+# A word used with ال at least this often (tenths) is a common noun or adjective (روسي, عربي,
+# كريم), not something a bare one-word person value can be trusted to mean.
+COMMON_AL_SHARE = 6
+_DEFINITE_AFTER_CLITIC = ("بال", "لل", "كال", "وال", "فال")
+
+
+def is_common_word(word: str) -> bool:
+    """A normalized one-word value that is an ordinary word: one mostly used with ال (روسي), an
+    indefinite accusative of such a noun (بلاغا: بلاغ), or a clitic before ال (بالله)."""
+    stats = word_stats()
+    if stats.get(word, (0, 0))[1] >= COMMON_AL_SHARE:
+        return True
+    if word.endswith("ا") and len(word) > 3 and stats.get(word[:-1], (0, 0))[1] >= 3 and not is_name_word(word[:-1]):
+        return True
+    return word.startswith(_DEFINITE_AFTER_CLITIC) and len(word) > 4

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from persons.canonical import corpus_aliases, person_key
+from persons.lexicon import is_common_word
 
 # A one-word person value that is the first word of this many full names is not a facet value.
 AMBIGUOUS_FIRST_NAME = 5
@@ -39,7 +40,8 @@ class PersonCatalog:
     index: dict[str, int]  # any key (a merged form too) -> its canonical key's number
     display: list[str]  # each canonical key's most frequent spelling (ties: sorted order)
     docfreq: list[int]  # articles naming each canonical key
-    facetable: list[bool]  # listed in the facet (multi-word or recurring, not a bare common given name)
+    facetable: list[bool]  # listed in the facet: multi-word, or recurring and neither a bare given name
+    #                        that starts many full names nor a common word (persons.lexicon.is_common_word)
     spellings: list[list[str]] | None = None  # each key's spellings seen, most frequent first (SPELLINGS)
 
     @classmethod
@@ -68,7 +70,7 @@ class PersonCatalog:
                     docfreq[k] += 1
         keys = list(index)
         firsts = Counter(k.split(" ", 1)[0] for k in keys if " " in k)
-        facetable = [(" " in k or docfreq[i] >= 2) and not (" " not in k and firsts[k] >= AMBIGUOUS_FIRST_NAME)
+        facetable = [" " in k or (docfreq[i] >= 2 and firsts[k] < AMBIGUOUS_FIRST_NAME and not is_common_word(k))
                      for i, k in enumerate(keys)]
         merged = {a: index[c] for a, c in aliases.items() if c in index}
         return cls(keys=keys, index={**merged, **index}, display=[_most_common(c) for c in surfaces],

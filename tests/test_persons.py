@@ -337,3 +337,14 @@ def test_the_facet_noise_seen_in_the_bundled_corpus_is_cleaned() -> None:
     assert clean_names(["باسم", "يوسف"]) == ["باسم يوسف"]
     assert clean_names(["عادل", "الجبير"]) == ["عادل الجبير"]
 
+
+def test_one_word_values_that_are_common_words_are_not_facet_values() -> None:
+    """Issue 20's facet hygiene: a one-word value is listed only when it recurs and is no common
+    word (بلاغاً "a report", روسي "Russian", بالله "by God"); a recurring one-word name is."""
+    from searchcore.person_catalog import PersonCatalog, name_keys
+
+    articles = [name_keys(["بلاغاً", "روسي", "بالله", "بوتين", "مورينيو"]) for _ in range(3)]
+    catalog = PersonCatalog.build(articles + [name_keys(["كلينتون"])])
+    facetable = dict(zip(catalog.display, catalog.facetable, strict=True))
+    assert facetable == {"بلاغاً": False, "روسي": False, "بالله": False, "بوتين": True, "مورينيو": True,
+                         "كلينتون": False}  # once only: not listed
