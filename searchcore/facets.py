@@ -12,8 +12,10 @@ import numpy as np
 
 from indexer.outlets import outlet_name
 from persons.canonical import person_key
+from persons.latin import is_latin, romanize
 from searchcore.facet_arrays import NO_DAY, FacetArrays
 from searchcore.params import SearchParams
+from searchcore.person_catalog import PersonCatalog
 
 
 class Facet:
@@ -76,8 +78,7 @@ class PersonFacet(Facet):
         counts = np.bincount(a.person_idx[mask[a.person_doc]], minlength=len(catalog.keys))
         eligible = (counts > 0) & a.person_facetable
         if params.person_contains:
-            needle = person_key(params.person_contains)
-            eligible &= np.array([needle in k for k in catalog.keys], dtype=bool) if catalog.keys else eligible
+            eligible &= person_filter_mask(catalog, params.person_contains)
         idx = np.flatnonzero(eligible)
         top = idx[np.lexsort((a.person_key_rank[idx], -counts[idx]))][: params.facet_size]
         selected = catalog.selected(params.persons, lambda key: int(counts[catalog.index[key]]))
@@ -88,14 +89,24 @@ class PersonFacet(Facet):
     def present(top: list[tuple[str, str, int]], selected: dict[str, tuple[str, int]]) -> list[dict]:
         """`top`: (key, display, count) of the most named facetable persons (most first, then by
         key); `selected`: key -> (display, count) of the request's persons, always shown."""
-        out = [{"value": display, "key": key, "count": count, "selected": key in selected}
+        out = [{"value": display, "key": key, "count": count, "selected": key in selected, "latin": romanize(display)}
                for key, display, count in top]
         shown = {o["key"] for o in out}
         for key, (display, count) in selected.items():
             if key not in shown:
-                out.insert(0, {"value": display, "key": key, "count": count, "selected": True})
+                out.insert(0, {"value": display, "key": key, "count": count, "selected": True,
+                               "latin": romanize(display)})
                 shown.add(key)
         return out
+
+
+def person_filter_mask(catalog: PersonCatalog, text: str) -> np.ndarray:
+    """Which persons the facet's filter box keeps: their key holds the text (spelling folded), or,
+    for Latin-script text, their Latin form or Arabic spelling matches it (searchcore/latin_names)."""
+    if is_latin(text):
+        return catalog.latin.contains(text)
+    needle = person_key(text)
+    return np.array([needle in k for k in catalog.keys], dtype=bool)
 
 
 class DateFacet(Facet):

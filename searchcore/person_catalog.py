@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from persons.canonical import corpus_aliases, person_key
+from persons.latin import is_latin, romanize
 from persons.lexicon import is_common_word
+from searchcore.latin_names import LatinNames
 
 # A one-word person value that is the first word of this many full names is not a facet value.
 AMBIGUOUS_FIRST_NAME = 5
@@ -82,9 +84,20 @@ class PersonCatalog:
     def facetable_keys(self) -> frozenset[str]:
         return frozenset(k for k, f in zip(self.keys, self.facetable, strict=True) if f)
 
+    @cached_property
+    def latin(self) -> LatinNames:
+        """Latin-script names against these persons (searchcore/latin_names.py)."""
+        return LatinNames(self)
+
     def number(self, name: str) -> int | None:
-        """The person a name (any spelling, short or long form, or a key) stands for, or None."""
-        return self.index.get(person_key(name))
+        """The person a name (any spelling, short or long form, a key, or a Latin-script form:
+        Obama, Mohammed bin Salman) stands for, or None."""
+        i = self.index.get(person_key(name))
+        return self.latin.person(name) if i is None and is_latin(name) else i
+
+    def latin_form(self, number: int) -> str | None:
+        """A person's name in Latin script, where its words are known (persons/latin.romanize)."""
+        return romanize(self.display[number])
 
     def canonical_key(self, name: str) -> str:
         """The facet key a person value counts under (a merged form maps to its person)."""
@@ -93,7 +106,7 @@ class PersonCatalog:
 
     def known(self, names: list[str]) -> list[int]:
         """The numbers of the persons `names` select (merged forms included; unknown names none)."""
-        return [self.index[k] for k in map(person_key, names) if k in self.index]
+        return [i for i in map(self.number, names) if i is not None]
 
     def selected(self, names: list[str], count: Callable[[str], int]) -> dict[str, tuple[str, int]]:
         """key -> (display, articles) of a request's selected persons, which the facet always

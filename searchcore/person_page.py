@@ -29,6 +29,7 @@ def person_page(handle: EngineHandle, name: str) -> dict[str, Any]:
     return {
         "key": key,
         "name": display,
+        "latin": catalog.latin_form(i),
         "spellings": (catalog.spellings[i] if catalog.spellings else [display]),
         "articles": found["total"],
         "in_facet": bool(catalog.facetable[i]),

@@ -18,6 +18,7 @@ from analyzers.charmap import normalize_token
 from analyzers.stopwords import is_function_spelling
 from analyzers.terms import exact_terms
 from searchcore.index_reader import EXACT_FIELDS, STEM_FIELDS, IndexReader
+from searchcore.latin_names import LatinNames, rewrite_latin_names
 from searchcore.limits import MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_WILDCARD_EXPANSION, MIN_WILDCARD_PREFIX
 from searchcore.querytree import And, Node, Not, Or, Phrase, Prefix, Word, simplified
 from searchcore.ranking import QueryWord
@@ -85,9 +86,10 @@ def _shortened(text: str, index: IndexReader, pq: ParsedQuery) -> str:
     return " ".join(w for w in words if w in keep)
 
 
-def parse_user_query(text: str, index: IndexReader, match: str = "all") -> ParsedQuery:
+def parse_user_query(text: str, index: IndexReader, match: str = "all", names: LatinNames | None = None) -> ParsedQuery:
     """Parse, bound and analyze a user query; unreadable syntax falls back to plain words, and no
-    query is refused for its length (it is cut or shortened, with a message)."""
+    query is refused for its length (it is cut or shortened, with a message). With `names` (the
+    generation's persons), a name typed in Latin script also searches its Arabic spellings."""
     text = clean_text(text)
     pq = ParsedQuery(text=text, query=None)
     if not text:
@@ -102,7 +104,11 @@ def parse_user_query(text: str, index: IndexReader, match: str = "all") -> Parse
     if _FIELD_SYNTAX.search(text):
         pq.note("البحث في حقول محددة غير مدعوم: بحثنا عن الكلمات (field syntax is not supported).")
         text = _FIELD_SYNTAX.sub("", text)
-    parser = _Parser(_MINUS.sub("NOT ", text), index, match, pq)
+    searched, said = rewrite_latin_names(_MINUS.sub("NOT ", text), names, lambda word: _in_index(index, word))
+    if said:
+        pq.note("بحثنا عن الأسماء المكتوبة بحروف لاتينية بإملائها العربي (Latin-script names searched in "
+                "Arabic): " + "؛ ".join(said))
+    parser = _Parser(searched, index, match, pq)
     common = _only_common_words(text)
     q = None if common else simplified(parser.parse())
     if parser.broken:
@@ -119,6 +125,12 @@ def parse_user_query(text: str, index: IndexReader, match: str = "all") -> Parse
     if common and any(is_function_spelling(t["text"]) for t in analyze(text)):
         pq.note("للبحث عن الاسم «علي» اكتبه بالياء (to search for the name, spell it علي).")
     return pq
+
+
+def _in_index(index: IndexReader, word: str) -> bool:
+    """Every term of `word` is in some article's title or body."""
+    terms = exact_terms(word)
+    return bool(terms) and all(any(index.doc_frequency(f, t) for f in EXACT_FIELDS) for t in terms)
 
 
 def _only_common_words(text: str) -> bool:

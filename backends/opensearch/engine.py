@@ -33,13 +33,15 @@ from backends.opensearch.settings import OpenSearchSettings
 from indexer.outlets import register_outlet_names
 from indexer.variants import VariantTable
 from persons.canonical import person_key
+from persons.latin import is_latin
 from searchcore.cache import BUDGET, TermCache
 from searchcore.engine import EngineRequest, EngineResult
 from searchcore.errors import IndexUnavailable, SearchError
-from searchcore.facets import DateFacet, OutletFacet, PersonFacet
+from searchcore.facets import DateFacet, OutletFacet, PersonFacet, person_filter_mask
 from searchcore.limits import SEARCH_TIME_BUDGET_S
 from searchcore.query import ParsedQuery
 
+MAX_INCLUDED_KEYS = 5000  # persons a Latin-script facet filter may pick
 ROW_FIELDS = ["id", "title", "body", "url", "outlet", "date", "author", "persons"]
 T = TypeVar("T")
 
@@ -128,7 +130,7 @@ class OpenSearchEngine:
         }
         if req.facets:
             body["aggs"] = facet_aggregations(selections, params.facet_size, selected_keys,
-                                              person_key(params.person_contains) if params.person_contains else None,
+                                              self._person_contains(params.person_contains),
                                               within=params.within_selection)
         post = [q for q in selections.values() if q is not None]
         if post:
@@ -158,6 +160,15 @@ class OpenSearchEngine:
             np.array([b["doc_count"] for b in days], dtype=np.int64), params)
         result.facet_info.update(info)
         return result
+
+    def _person_contains(self, text: str) -> str | list[str] | None:
+        """The person facet's filter: a key substring, or for Latin-script text the keys it picks."""
+        if not text:
+            return None
+        if is_latin(text):
+            mask = person_filter_mask(self.persons, text) & np.array(self.persons.facetable, dtype=bool)
+            return [self.persons.keys[i] for i in np.flatnonzero(mask)][:MAX_INCLUDED_KEYS]
+        return person_key(text)
 
     def _persons(self, agg: dict[str, Any], req: EngineRequest) -> tuple[list[dict], int]:
         catalog, params = self.persons, req.params

@@ -22,7 +22,9 @@ document.addEventListener("DOMContentLoaded", function () {
       list.querySelectorAll("li").forEach(function (li) {
         var value = li.querySelector(".facet-value");
         var key = value ? (value.getAttribute("data-key") || fold(value.getAttribute("data-value") || "")) : "";
-        li.classList.toggle("hidden", !!needle && !!value && key.indexOf(needle) === -1);
+        // a name typed in Latin script matches the Latin form shown beside the Arabic one
+        var latin = value ? (value.getAttribute("data-latin") || "").toLowerCase() : "";
+        li.classList.toggle("hidden", !!needle && !!value && key.indexOf(needle) === -1 && latin.indexOf(needle) === -1);
       });
     });
   });
