@@ -20,13 +20,14 @@ _JOINERS = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "آل"))
 def strip_proclitic(word: str) -> str:
     """A name's first word without an attached و (when 3 letters remain) or ف/ب/ل/ك (only when
     what remains is a known name and much more common than the whole), unless the whole word is
-    a known name: وبوش → بوش, لأوباما → أوباما, but بلال, كمال, فهد, فيرجسون, كلينتون stay."""
+    a known name: وبوش → بوش, لأوباما → أوباما, ولميخائيل → ميخائيل, but بلال, كمال, فهد,
+    فيرجسون, كلينتون stay."""
     n = normalize(word)
     if len(n) < 4 or n[0] not in "وفبلك" or n in name_lexicon():
         return word
     rest = n[1:]
-    if n[0] == "و":
-        return word[1:]
+    if n[0] == "و":  # and a second clitic after it: ولميخائيل → لميخائيل → ميخائيل
+        return word[1:] if rest[0] == "و" else strip_proclitic(word[1:])
     stats = word_stats()
     if rest in name_lexicon() and stats.get(rest, (0, 0))[0] >= stats.get(n, (0, 0))[0] + 10:
         return word[1:]
