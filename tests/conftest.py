@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from analyzers import normalize
 from indexer import reindex
 
 REPO = Path(__file__).resolve().parent.parent
@@ -111,3 +112,45 @@ def opensearch_url(tmp_path_factory: pytest.TempPathFactory):
     rec = cluster.start(root, nodes=3, http_port=_free_base())
     yield rec["url"]
     cluster.stop(root)
+
+
+# Names as the bundled news writes them, and as a reader may type them (issue 20)
+LATIN_NAMES = {
+    "أوباما": ["Obama"],
+    "هنية": ["Haniyeh", "Haniya", "Haniyya"],
+    "محمد بن سلمان": ["Mohammed bin Salman", "Muhammad bin Salman", "Mohamed bin Salman"],
+}
+# Text around the person facet's noise values seen on the bundled corpus (issue 20)
+NOISE_CONTEXTS = ["سلمان باسمه", "صباح الأحمد أمير", "كرم أمير", "لميخائيل غورباتشوف", "تشاد", "الأزهر"]
+NOISE_VALUES = ["تشاد", "الأزهر", "سلمان باسمه", "صباح الأحمد أمير", "كرم أمير", "لميخائيل غورباتشوف",
+                "ولميخائيل غورباتشوف", "الحسن", "عبد الله"]
+
+
+@pytest.fixture(scope="session")
+def bundled_sample(tmp_path_factory: pytest.TempPathFactory):
+    """An index of bundled SaudiNewsNet articles, persons extracted: those naming أوباما, هنية,
+    محمد بن سلمان and look-alikes (سلمان alone, محمود, هاني), those where the facet's noise values
+    came from, and 100 others."""
+    from indexer.readers import read_corpus
+    from indexer.report import ReadReport
+    from searchcore import IndexHandle
+
+    articles = list(read_corpus([SEEDS / "saudinewsnet"], ReadReport()))
+    rng = random.Random(3)
+    chosen: dict[str, object] = {}
+    texts = {a.id: normalize(f" {a.title} {a.body} ") for a in articles}
+    wanted = [(f" {normalize(n)} ", 60) for n in [*LATIN_NAMES, "سلمان", "محمود", "هاني"]]
+    wanted += [(normalize(n), 10) for n in NOISE_CONTEXTS]  # inside a word too: ولميخائيل
+    for phrase, cap in wanted:
+        having = [a for a in articles if phrase in texts[a.id]]
+        for a in rng.sample(having, min(cap, len(having))):
+            chosen[a.id] = a
+    for a in rng.sample(articles, 100):
+        chosen[a.id] = a
+    corpus = tmp_path_factory.mktemp("bundled-sample")
+    rows = [{"id": a.id, "title": a.title, "body": a.body, "outlet": a.outlet, "date": a.date, "url": a.url}
+            for a in chosen.values()]  # type: ignore[attr-defined]
+    (corpus / "bundled.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    root = tmp_path_factory.mktemp("bundled-sample-index")
+    reindex(root, [corpus], full=True, procs=2)
+    return IndexHandle(root)

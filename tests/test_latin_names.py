@@ -4,54 +4,15 @@ each person facet value carries a Latin form where its words are known."""
 
 from __future__ import annotations
 
-import json
-import random
 from pathlib import Path
 
 import pytest
 
 from analyzers import normalize
-from indexer import reindex
-from indexer.readers import read_corpus
-from indexer.report import ReadReport
 from persons.latin import LatinMatcher, romanize, vowel_fold
 from searchcore import IndexHandle, SearchParams, run_search
 from searchcore.person_page import person_page
-from tests.conftest import SEEDS
-
-# what each name is written as in the bundled news, and how a reader may type it
-NAMES = {
-    "أوباما": ["Obama"],
-    "هنية": ["Haniyeh", "Haniya", "Haniyya"],
-    "محمد بن سلمان": ["Mohammed bin Salman", "Muhammad bin Salman", "Mohamed bin Salman"],
-}
-PER_NAME = 60
-
-
-def _mentions(text: str, name: str) -> bool:
-    return f" {normalize(name)} " in f" {normalize(text)} "
-
-
-@pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> IndexHandle:
-    """An index of bundled SaudiNewsNet articles: those naming the three people, and others that
-    name look-alikes (سلمان alone, محمود, هاني) or nobody in particular; persons extracted."""
-    articles = list(read_corpus([SEEDS / "saudinewsnet"], ReadReport()))
-    rng = random.Random(3)
-    chosen: dict[str, object] = {}
-    for name in [*NAMES, "سلمان", "محمود", "هاني"]:
-        having = [a for a in articles if _mentions(f"{a.title} {a.body}", name)]
-        for a in rng.sample(having, min(PER_NAME, len(having))):
-            chosen[a.id] = a
-    for a in rng.sample(articles, 100):
-        chosen[a.id] = a
-    corpus = tmp_path_factory.mktemp("latin-corpus")
-    rows = [{"id": a.id, "title": a.title, "body": a.body, "outlet": a.outlet, "date": a.date, "url": a.url}
-            for a in chosen.values()]  # type: ignore[attr-defined]
-    (corpus / "bundled.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    root = tmp_path_factory.mktemp("latin-index")
-    reindex(root, [corpus], full=True, procs=2)
-    return IndexHandle(root)
+from tests.conftest import LATIN_NAMES as NAMES
 
 
 def _search(handle: IndexHandle, q: str = "", **args: object) -> dict:
@@ -65,38 +26,38 @@ def _ids(result: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("arabic", list(NAMES))
-def test_latin_queries_find_the_persons_articles(bundled: IndexHandle, arabic: str) -> None:
+def test_latin_queries_find_the_persons_articles(bundled_sample: IndexHandle, arabic: str) -> None:
     quoted = f'"{arabic}"' if " " in arabic else arabic
-    expected = _search(bundled, quoted)
+    expected = _search(bundled_sample, quoted)
     assert expected["total"] > 0
     for latin in NAMES[arabic]:
-        found = _search(bundled, latin)
+        found = _search(bundled_sample, latin)
         assert found["total"] == expected["total"], latin
         assert _ids(found) == _ids(expected), latin
         assert any(latin in m for m in found["messages"])  # the page says what was searched
     # the full name is searched as a phrase: Salman's other articles do not answer
-    assert _search(bundled, "Salman")["total"] > _search(bundled, "Mohammed bin Salman")["total"]
+    assert _search(bundled_sample, "Salman")["total"] > _search(bundled_sample, "Mohammed bin Salman")["total"]
 
 
-def test_a_latin_name_finds_the_person_in_the_facet_and_the_api(bundled: IndexHandle) -> None:
-    found = _search(bundled, "Obama", facet_size="5")
+def test_a_latin_name_finds_the_person_in_the_facet_and_the_api(bundled_sample: IndexHandle) -> None:
+    found = _search(bundled_sample, "Obama", facet_size="5")
     top = found["facets"]["person"][0]
     assert "Obama" in (top["latin"] or "") and "أوباما" in top["value"]
     # person=Obama in the API selects that person; its count is the facet's
-    chosen = _search(bundled, person=["Obama"])
-    assert chosen["total"] == top["count"] == person_page(bundled, "Obama")["articles"]
-    assert person_page(bundled, "Obama")["name"] == top["value"]
-    mbs = person_page(bundled, "Mohammed bin Salman")
+    chosen = _search(bundled_sample, person=["Obama"])
+    assert chosen["total"] == top["count"] == person_page(bundled_sample, "Obama")["articles"]
+    assert person_page(bundled_sample, "Obama")["name"] == top["value"]
+    mbs = person_page(bundled_sample, "Mohammed bin Salman")
     assert mbs["name"].startswith("محمد بن سلمان") and mbs["latin"].endswith(mbs["latin"].split()[-1])
-    assert _search(bundled, person=["Muhammad bin Salman"])["total"] == mbs["articles"]
+    assert _search(bundled_sample, person=["Muhammad bin Salman"])["total"] == mbs["articles"]
 
 
-def test_the_person_filter_box_takes_latin(bundled: IndexHandle) -> None:
-    listed = _search(bundled, person_filter="Obama", facet_size="50")["facets"]["person"]
+def test_the_person_filter_box_takes_latin(bundled_sample: IndexHandle) -> None:
+    listed = _search(bundled_sample, person_filter="Obama", facet_size="50")["facets"]["person"]
     assert listed and all("اوباما" in normalize(p["value"]) for p in listed)
-    variants = _search(bundled, person_filter="Haniya", facet_size="50")["facets"]["person"]
+    variants = _search(bundled_sample, person_filter="Haniya", facet_size="50")["facets"]["person"]
     assert variants and all("هنيه" in normalize(p["value"]) for p in variants)
-    assert not _search(bundled, person_filter="Zzyzx")["facets"]["person"]
+    assert not _search(bundled_sample, person_filter="Zzyzx")["facets"]["person"]
 
 
 def test_romanizations_of_one_name_meet() -> None:
@@ -120,15 +81,15 @@ def test_latin_forms_of_names() -> None:
     assert romanize("كلمةغيرموجودة") is None  # no Latin form is made up
 
 
-def test_latin_words_that_name_nobody_are_searched_as_typed(bundled: IndexHandle) -> None:
-    result = _search(bundled, "Zzyzx")
+def test_latin_words_that_name_nobody_are_searched_as_typed(bundled_sample: IndexHandle) -> None:
+    result = _search(bundled_sample, "Zzyzx")
     assert result["total"] == 0 and not any("Latin-script" in m for m in result["messages"])
     # a Latin name beside Arabic words: both must match
-    both = _search(bundled, "Obama السعودية")
-    alone = _search(bundled, "Obama")
+    both = _search(bundled_sample, "Obama السعودية")
+    alone = _search(bundled_sample, "Obama")
     assert 0 < both["total"] < alone["total"]
     # excluded in Latin too
-    assert _search(bundled, "السعودية -Obama")["total"] == _search(bundled, "السعودية -أوباما")["total"]
+    assert _search(bundled_sample, "السعودية -Obama")["total"] == _search(bundled_sample, "السعودية -أوباما")["total"]
 
 
 def test_the_table_is_shipped_and_read_offline() -> None:

@@ -349,3 +349,22 @@ def test_one_word_values_that_are_common_words_are_not_facet_values() -> None:
     facetable = dict(zip(catalog.display, catalog.facetable, strict=True))
     assert facetable == {"بلاغاً": False, "روسي": False, "بالله": False, "بوتين": True, "مورينيو": True,
                          "كلينتون": False}  # once only: not listed
+
+
+def test_the_issues_noise_values_never_become_facet_values(bundled_sample) -> None:  # type: ignore[no-untyped-def]
+    """On an index of the bundled articles they came from (tests/conftest.bundled_sample), for
+    السعودية + سلمان بن عبدالعزيز as the issue saw them, and in the whole person facet."""
+    from analyzers import normalize
+    from searchcore import SearchParams, run_search
+    from tests.conftest import NOISE_VALUES
+
+    catalog = bundled_sample.snapshot().persons
+    listed = {normalize(d) for d, f in zip(catalog.display, catalog.facetable, strict=True) if f}
+    assert len(listed) > 100
+    assert not listed & {normalize(v) for v in NOISE_VALUES}
+    args = {"q": "السعودية", "facet_size": "500"}
+    salman = SearchParams.from_args(args.get, lambda k: ["سلمان بن عبدالعزيز"] if k == "person" else [])
+    facet = run_search(bundled_sample, salman)
+    values = {normalize(p["value"]) for p in facet["facets"]["person"]}
+    assert len(values) > 20 and not values & {normalize(v) for v in NOISE_VALUES}
+    assert normalize("ميخائيل غورباتشوف") in listed  # the person is kept, without the clitics
