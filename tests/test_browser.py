@@ -239,6 +239,28 @@ def test_person_filter_folds_spelling_while_typing(browser, base_url) -> None:
     assert len(shown) < len(items)
 
 
+def test_person_names_in_latin_script_on_the_page(browser, base_url) -> None:
+    """Issue 20: each person value shows its Latin form; the filter box takes Latin while typing
+    and on Enter (the server matches spelling variants); a Latin query says what it searched."""
+    browser.get(base_url + "/?person_filter=" + urllib.parse.quote("ا"))
+    latin = {el.text for el in browser.find_elements(By.CSS_SELECTOR, "#facet-person .latin")}
+    assert "Ismail Haniyeh" in latin and any(t.endswith("Obama") for t in latin)
+    box = browser.find_element(By.CSS_SELECTOR, ".facet-filter-input")
+    box.clear()
+    box.send_keys("obama")
+    items = browser.find_elements(By.CSS_SELECTOR, "#facet-person li")
+    shown = [li.text for li in items if li.is_displayed()]
+    assert shown and all("أوباما" in t for t in shown) and len(shown) < len(items)
+    box.clear()
+    box.send_keys("Haniya" + Keys.ENTER)  # not the shown spelling (Haniyeh): the server's match
+    WebDriverWait(browser, 10).until(lambda b: "Haniya" in b.current_url)
+    shown = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#facet-person li") if li.is_displayed()]
+    assert shown and all("هنية" in t for t in shown)
+    browser.get(base_url + "/?q=Haniyeh")
+    assert "Haniyeh → هنيه" in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    assert browser.find_elements(By.CSS_SELECTOR, ".hit")
+
+
 def test_filters_within_one_phone_screen(base_url, tmp_path) -> None:
     phone = chrome(tmp_path / "phone", phone=True)
     try:
