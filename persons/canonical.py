@@ -12,6 +12,7 @@ from persons.lexicon import name_lexicon, word_stats
 # عبد before a divine name is one word in some spellings (عبدالله, عبدربه) and two in others
 _ABD = re.compile(r"\bعبد\s+(?=ال|ربه\b)")
 _SPACES = re.compile(r"\s+")
+MAX_NAME_WORDS = 8  # a person value has at most this many words
 # Words that join the parts of a full name: بن/ابن/بنت before a father's name, آل (ال once
 # normalized) before a family name.
 _JOINERS = frozenset(normalize(w) for w in ("بن", "ابن", "بنت", "آل"))

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from analyzers.charmap import normalize
 from analyzers.stopwords import stopwords
-from persons.canonical import person_key, strip_proclitic
+from persons.canonical import MAX_NAME_WORDS, person_key, strip_proclitic
 from persons.lexicon import is_name_word, not_persons, word_stats
 from persons.rules import ROLE_WORDS, SPEECH_OR_VERB, TOKEN
 from persons.tagger import MODEL_DIR, default_tagger, read_models
@@ -21,7 +21,6 @@ _LEADING_DROP = {normalize("آل")}
 # Role words that are also common given names: not dropped from the start of a name.
 _NAME_LIKE_ROLES = {normalize(w) for w in ("أمين", "باسم", "مساعد")}
 _LETTERS = re.compile(r"[\u0621-\u064A\u064B-\u065F\u0670\u0640]+")
-MAX_NAME_WORDS = 8
 
 
 def sentences(title: str, body: str) -> list[list[str]]:

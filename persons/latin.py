@@ -181,10 +181,8 @@ class LatinMatcher:
         scored: list[tuple[float, float, str]] = []
         table = latin_table()
         for word in set().union(*map(self._candidates, keys)):
-            if not self.known(word):
-                continue
             similarity, weighted = self._score(target, word, table)
-            if weighted >= MIN_SIMILARITY:
+            if weighted >= MIN_SIMILARITY and self.known(word):  # known() may ask the index: last
                 scored.append((similarity, weighted, word))
         if not scored:
             return []

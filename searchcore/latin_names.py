@@ -10,13 +10,14 @@ word of it alone becomes the Arabic spellings it stands for (Obama → اوبا�
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from itertools import product
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from persons.canonical import MAX_NAME_WORDS
 from persons.latin import (
     LATIN_WORD,
     LatinMatcher,
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from searchcore.person_catalog import PersonCatalog
 
 MAX_PHRASES = 6  # Arabic spellings of one Latin name searched at most
+MAX_LATIN_WORDS = 12  # Latin words of one query read as names at most
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE"}
 _LEXEMES = re.compile(r'"[^"]*"|[()]|[^\s()"]+')
 
@@ -65,12 +67,10 @@ class LatinNames:
     def _frequency(self, word: str) -> int:
         return self.word_docs.get(word, 0)
 
-    def sequences(self, options: list[list[str]]) -> list[tuple[list[str], int]]:
-        """The Arabic word sequences (one option per position, in a row) that occur in a catalog
-        key, each with the articles of the persons holding it, most first."""
+    def _occurrences(self, options: list[list[str]]) -> Iterator[tuple[int, tuple[str, ...]]]:
+        """(person, words) for each place a catalog key holds one option per position, in a row."""
         if not options or not all(options):
-            return []
-        found: dict[tuple[str, ...], int] = {}
+            return
         n = len(options)
         for first in options[0]:
             for i in self.by_word.get(first, ()):
@@ -78,22 +78,21 @@ class LatinNames:
                 for start in range(len(words) - n + 1):
                     seq = tuple(words[start:start + n])
                     if all(w in opts for w, opts in zip(seq, options)):
-                        found[seq] = found.get(seq, 0) + self.catalog.docfreq[i]
-        return sorted(((list(s), c) for s, c in found.items()), key=lambda sc: (-sc[1], sc[0]))
+                        yield i, seq
+
+    def sequences(self, options: list[list[str]]) -> list[tuple[list[str], int]]:
+        """The Arabic word sequences (one option per position, in a row) that occur in a catalog
+        key, each with the articles of the persons holding it, most first."""
+        found: dict[tuple[str, ...], set[int]] = {}
+        for i, seq in self._occurrences(options):
+            found.setdefault(seq, set()).add(i)
+        counts = {seq: sum(self.catalog.docfreq[i] for i in persons) for seq, persons in found.items()}
+        return sorted(((list(s), c) for s, c in counts.items()), key=lambda sc: (-sc[1], sc[0]))
 
     def holding(self, latin: str) -> list[int]:
         """The persons whose name holds the Arabic words a Latin-script name stands for, in a row."""
         options = self._names_only.phrase_options(latin_words(latin))
-        if not options or not all(options):
-            return []
-        n = len(options)
-        out = set()
-        for first in options[0]:
-            for i in self.by_word.get(first, ()):
-                words = self.key_words[i]
-                if any(all(w in o for w, o in zip(words[s:s + n], options)) for s in range(len(words) - n + 1)):
-                    out.add(i)
-        return sorted(out)
+        return sorted({i for i, _ in self._occurrences(options)})
 
     def person(self, latin: str) -> int | None:
         """The person a Latin-script name means: the most named one whose name holds it."""
@@ -111,30 +110,34 @@ class LatinNames:
         mask[self.holding(needle)] = True
         return mask
 
+
 def rewrite_latin_names(text: str, names: LatinNames | None, known: Callable[[str], bool]) -> tuple[str, list[str]]:
     """The query with each run of Latin words that names someone replaced by a group of its Arabic
-    spellings (the Latin kept as one more choice), and what was searched, for a message."""
+    spellings (the Latin kept as one more choice), and what was searched, for a message. Only the
+    first MAX_LATIN_WORDS Latin words are read so (a pasted English paragraph stays as typed)."""
     if names is None or not re.search(r"[A-Za-z]", text):
         return text, []
     matcher = names.matcher(known)
     lexemes = _LEXEMES.findall(text)
     out: list[str] = []
     said: list[str] = []
-    i = 0
+    i = read = 0
     while i < len(lexemes):
         lex = lexemes[i]
-        if lex.startswith('"') and is_latin(lex.strip('"')) and lex.strip('"').strip():
+        if lex.startswith('"') and is_latin(lex.strip('"')) and lex.strip('"').strip() and read < MAX_LATIN_WORDS:
+            read += len(latin_words(lex))
             out.append(_group(lex.strip('"'), latin_words(lex.strip('"')), matcher, names, said, whole=True))
             i += 1
             continue
         j = i
-        while j < len(lexemes) and _plain_latin(lexemes[j]):
+        while j < len(lexemes) and _plain_latin(lexemes[j]) and read + j - i < MAX_LATIN_WORDS:
             j += 1
         if j == i:
             out.append(lex)
             i += 1
             continue
         out.extend(_run(lexemes[i:j], matcher, names, said))
+        read += j - i
         i = j
     return " ".join(out), said
 
@@ -148,7 +151,7 @@ def _run(words: list[str], matcher: LatinMatcher, names: LatinNames, said: list[
     out: list[str] = []
     i = 0
     while i < len(words):
-        for j in range(len(words), i, -1):
+        for j in range(min(len(words), i + MAX_NAME_WORDS), i, -1):
             piece = words[i:j]
             if j - i == 1 or names.sequences(matcher.phrase_options(latin_words(" ".join(piece)))):
                 out.append(_group(" ".join(piece), latin_words(" ".join(piece)), matcher, names, said, whole=False))
