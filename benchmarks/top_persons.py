@@ -28,9 +28,9 @@ def main() -> None:
     print(f"# The {args.top} most frequent persons in the index\n")
     print(f"Index built {meta.get('built_at')} from {', '.join(meta.get('sources', []))}: "
           f"{result['total']:,} articles. Count = articles naming the person (facet value).\n")
-    print("| # | person | articles |\n|---|---|---|")
+    print("| # | person | Latin form | articles |\n|---|---|---|---|")
     for i, p in enumerate(result["facets"]["person"], 1):
-        print(f"| {i} | {p['value']} | {p['count']:,} |")
+        print(f"| {i} | {p['value']} | {p['latin'] or '–'} | {p['count']:,} |")
 
 
 if __name__ == "__main__":

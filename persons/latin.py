@@ -22,9 +22,10 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
-from analyzers.charmap import normalize
+from persons.canonical import person_key
 
 _TABLE = Path(__file__).with_name("data") / "latin_names.tsv"
+_AL = re.compile(r"^[AaEe]l[- ]?(?=[A-Za-z])")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
 _LATIN_TEXT = re.compile(r"[A-Za-z][A-Za-z'\u2019\s-]*")
 MIN_SIMILARITY = 0.85  # how close a typed word must be to a candidate's Latin spelling
@@ -117,19 +118,23 @@ def _word_form(word: str) -> str | None:
     table = latin_table()
     if word in PARTICLES:
         return PARTICLES[word][0]
-    if word in table:
-        return table[word][0]
-    if word.startswith("ال") and word[2:] in table:  # الجبير: al- + جبير
-        return "al-" + table[word[2:]][0]
-    if word.startswith("عبد") and word[3:] in table:
-        return "Abd " + table[word[3:]][0]
-    return None
+    own = table.get(word, ())
+    if not word.startswith("ال"):
+        if not own and word.startswith("عبد") and word[3:] in table:
+            return "Abd " + table[word[3:]][0]
+        return own[0] if own else None
+    if own and _AL.match(own[0]):  # Al-Jubair, El Hassan, Elsisi: one style, al-Jubair
+        rest = _AL.sub("", own[0])
+        return "al-" + rest[0].upper() + rest[1:]
+    if word[2:] in table:
+        return "al-" + table[word[2:]][0]  # الحسين: al-Hussein, not the table's Lahoucine
+    return own[0] if own else None
 
 
 @lru_cache(maxsize=65536)
 def romanize(name: str) -> str | None:
     """A Latin-script form of an Arabic person name, or None when a word of it is not known."""
-    forms = [_word_form(w) for w in normalize(name).split()]
+    forms = [_word_form(w) for w in person_key(name).split()]
     if not forms or any(f is None for f in forms):
         return None
     text = " ".join(forms)  # type: ignore[arg-type]
