@@ -332,6 +332,7 @@ def test_the_facet_noise_seen_in_the_bundled_corpus_is_cleaned() -> None:
     assert clean_names(["سلمان", "باسمه"]) == ["سلمان"]  # "in his name"
     assert clean_names(["تشاد"]) == [] and clean_names(["الأزهر"]) == []  # a country, an institution
     assert clean_names(["الأمم", "المتحدة"]) == []
+    assert clean_names(["فرانس", "برس"]) == [] and clean_names(["وفرانس", "برس"]) == []  # a news agency
     assert clean_names(["لميخائيل", "غورباتشوف"]) == ["ميخائيل غورباتشوف"]  # a clitic ل
     assert clean_names(["ولميخائيل", "غورباتشوف"]) == ["ميخائيل غورباتشوف"]  # و then ل
     # names that look like the rules' words are kept
