@@ -128,9 +128,10 @@ def parse_user_query(text: str, index: IndexReader, match: str = "all", names: L
 
 
 def _in_index(index: IndexReader, word: str) -> bool:
-    """Every term of `word` is in some article's title or body."""
+    """Every term of `word` would match some article (by its stem, as a query word matches; the
+    stem fields are what every engine counts document frequencies in)."""
     terms = exact_terms(word)
-    return bool(terms) and all(any(index.doc_frequency(f, t) for f in EXACT_FIELDS) for t in terms)
+    return bool(terms) and all(any(index.doc_frequency(f, stem(t)) for f in STEM_FIELDS) for t in terms)
 
 
 def _only_common_words(text: str) -> bool:
