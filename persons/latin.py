@@ -26,8 +26,9 @@ from persons.canonical import person_key
 
 _TABLE = Path(__file__).with_name("data") / "latin_names.tsv"
 _AL = re.compile(r"^[AaEe]l[- ]?(?=[A-Za-z])")
-LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*")
-_LATIN_TEXT = re.compile(r"[A-Za-z][A-Za-z'\u2019\s-]*")
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # with accents: Erdoğan, Hénia
+LATIN_WORD = re.compile(f"[{_LETTER}][{_LETTER}'\u2019-]*")
+_LATIN_TEXT = re.compile(f"[{_LETTER}][{_LETTER}'\u2019\\s-]*")
 MIN_SIMILARITY = 0.85  # how close a typed word must be to a candidate's Latin spelling
 NEAR_BEST = 0.04  # candidates this close to the best one are kept too (Hasan: حسن and حسان)
 MAX_CANDIDATES = 4
