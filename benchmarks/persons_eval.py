@@ -169,7 +169,7 @@ def print_table(results: list[dict], held_sentences: int) -> list[dict]:
     return lines
 
 
-def _previous_results(rev: str, args: argparse.Namespace) -> subprocess.Popen:
+def _previous_results(rev: str, args: argparse.Namespace) -> tuple[subprocess.Popen, Path]:
     """This script run on the persons/ and analyzers/ code of git revision `rev` (a copy under
     /tmp), in a child process, so both systems are measured in one run on the same split."""
     code = Path(tempfile.mkdtemp(prefix=f"persons-{rev}-"))
@@ -182,9 +182,7 @@ def _previous_results(rev: str, args: argparse.Namespace) -> subprocess.Popen:
            "--code", str(code), "--label", f"previous model ({rev})", "--worker-json", str(out)]
     if args.limit:
         cmd += ["--limit", str(args.limit)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    proc.out = out  # type: ignore[attr-defined]
-    return proc
+    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL), out
 
 
 def main() -> None:
@@ -225,9 +223,10 @@ def main() -> None:
             label = f"tune CV   {'first pass' if passes == 'first' else 'both passes'}, thr {t:.2f}{shipped}"
             thr_lines.append(report_line(label, results[0]["tune"]["sweep"][f"{t:.2f}"][passes]))
     if previous is not None:
-        if previous.wait() != 0:
-            sys.exit(f"the previous revision's evaluation failed (exit {previous.returncode})")
-        results.append(json.loads(previous.out.read_text(encoding="utf-8")))  # type: ignore[attr-defined]
+        proc, out = previous
+        if proc.wait() != 0:
+            sys.exit(f"the previous revision's evaluation failed (exit {proc.returncode})")
+        results.append(json.loads(out.read_text(encoding="utf-8")))
     print("\nat the shipped threshold, every system in this run:")
     table = print_table(results, len(sentences) - held_from)
     if args.json:
