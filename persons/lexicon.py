@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cache, lru_cache
 from pathlib import Path
 
+from analyzers.charmap import normalize
 from analyzers.filters import DIVINE_NAMES
 
 _DATA = Path(__file__).with_name("data")
@@ -26,8 +27,6 @@ def name_lexicon() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def not_persons() -> frozenset[str]:
     """Normalized names of places and bodies that are never a person value (persons/data/not_persons.txt)."""
-    from analyzers.charmap import normalize
-
     lines = (_DATA / "not_persons.txt").read_text(encoding="utf-8").splitlines()
     return frozenset(normalize(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
 
