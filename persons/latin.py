@@ -34,6 +34,7 @@ NEAR_BEST = 0.04  # candidates this close to the best one are kept too (Hasan: �
 MAX_CANDIDATES = 4
 EXACT = 0.999
 RANK_COST = 0.01
+MAX_READ = 4096  # Latin words a matcher keeps the answer for
 RARER = 20  # a candidate named in persons this many times less than the most named one is dropped
 
 # Name particles, written once for both directions: Arabic word → its Latin form, and the
@@ -168,12 +169,21 @@ class LatinMatcher:
     # named than the most named is dropped (Kerry: كيري, not كير)
     frequency: Callable[[str], int] = field(default=lambda word: 0, repr=False)
 
+    _read: dict[str, list[str]] = field(default_factory=dict, init=False, repr=False)  # arabic()'s answers
+
     def _candidates(self, key: str) -> set[str]:
         return _table_skeletons().get(key, set()) | self.extra.get(key, set())
 
-    @lru_cache(maxsize=4096)  # noqa: B019 (one matcher per index generation)
     def arabic(self, latin: str) -> list[str]:
-        """The normalized Arabic words a typed Latin word may stand for, closest first."""
+        """The normalized Arabic words a typed Latin word may stand for, closest first (kept per
+        matcher: a query's matcher lives for one query, the filter box's for a generation)."""
+        if latin not in self._read:
+            if len(self._read) >= MAX_READ:
+                self._read.clear()
+            self._read[latin] = self._arabic(latin)
+        return self._read[latin]
+
+    def _arabic(self, latin: str) -> list[str]:
         folded = ascii_fold(latin)
         if not folded:
             return []
