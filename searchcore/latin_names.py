@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import product
 from typing import TYPE_CHECKING
@@ -111,12 +112,15 @@ class LatinNames:
         return mask
 
 
-def rewrite_latin_names(text: str, names: LatinNames | None, known: Callable[[str], bool]) -> tuple[str, list[str]]:
+def rewrite_latin_names(text: str, persons: PersonCatalog | None,
+                        known: Callable[[str], bool]) -> tuple[str, list[str]]:
     """The query with each run of Latin words that names someone replaced by a group of its Arabic
     spellings (the Latin kept as one more choice), and what was searched, for a message. Only the
-    first MAX_LATIN_WORDS Latin words are read so (a pasted English paragraph stays as typed)."""
-    if names is None or not re.search(r"[A-Za-z]", text):
+    first MAX_LATIN_WORDS Latin words are read so (a pasted English paragraph stays as typed).
+    The persons' LatinNames is built on the first query with Latin letters, not before."""
+    if persons is None or not re.search(r"[A-Za-z]", text):
         return text, []
+    names = persons.latin
     matcher = names.matcher(known)
     lexemes = _LEXEMES.findall(text)
     out: list[str] = []
@@ -124,9 +128,10 @@ def rewrite_latin_names(text: str, names: LatinNames | None, known: Callable[[st
     i = read = 0
     while i < len(lexemes):
         lex = lexemes[i]
-        if lex.startswith('"') and is_latin(lex.strip('"')) and lex.strip('"').strip() and read < MAX_LATIN_WORDS:
+        quoted = lex.strip('"')
+        if lex.startswith('"') and is_latin(quoted) and quoted.strip() and read < MAX_LATIN_WORDS:
             read += len(latin_words(lex))
-            out.append(_group(lex.strip('"'), latin_words(lex.strip('"')), matcher, names, said, whole=True))
+            out.append(_group(_Reading.of(quoted, matcher, names), said, whole=True))
             i += 1
             continue
         j = i
@@ -146,33 +151,49 @@ def _plain_latin(lexeme: str) -> bool:
     return lexeme not in _OPERATORS and bool(LATIN_WORD.fullmatch(lexeme))
 
 
+@dataclass
+class _Reading:
+    """A piece of Latin text read as a name: its words, the Arabic options per position, and the
+    catalog's names that hold them in a row (for a piece of several words)."""
+
+    latin: str
+    parts: list[str]
+    options: list[list[str]]
+    named: list[tuple[list[str], int]]
+
+    @classmethod
+    def of(cls, latin: str, matcher: LatinMatcher, names: LatinNames) -> _Reading:
+        parts = latin_words(latin)
+        options = matcher.phrase_options(parts)
+        return cls(latin, parts, options, names.sequences(options) if len(options) > 1 else [])
+
+
 def _run(words: list[str], matcher: LatinMatcher, names: LatinNames, said: list[str]) -> list[str]:
     """Cut a run of Latin words into the longest pieces that are one name in the catalog."""
     out: list[str] = []
     i = 0
     while i < len(words):
         for j in range(min(len(words), i + MAX_NAME_WORDS), i, -1):
-            piece = words[i:j]
-            if j - i == 1 or names.sequences(matcher.phrase_options(latin_words(" ".join(piece)))):
-                out.append(_group(" ".join(piece), latin_words(" ".join(piece)), matcher, names, said, whole=False))
+            reading = _Reading.of(" ".join(words[i:j]), matcher, names)
+            if j - i == 1 or reading.named:
+                out.append(_group(reading, said, whole=False))
                 i = j
                 break
     return out
 
 
-def _group(latin: str, words: list[str], matcher: LatinMatcher, names: LatinNames, said: list[str],
-           whole: bool) -> str:
+def _group(reading: _Reading, said: list[str], whole: bool) -> str:
     """`(arabic OR … OR latin)` for one name (a quoted phrase when it has several words)."""
-    options = matcher.phrase_options(words)
-    seqs = [s for s, _ in names.sequences(options)] if len(options) > 1 else []
+    options = reading.options
+    seqs = [s for s, _ in reading.named]
     if len(options) > 1 and not seqs and all(options):
         seqs = [list(p) for p in product(*options)][:MAX_PHRASES]  # not a catalog name: its words in a row
     elif len(options) == 1:
         seqs = [[w] for w in options[0]]
     seqs = seqs[:MAX_PHRASES]
-    original = f'"{latin}"' if whole or len(words) > 1 else latin
+    original = f'"{reading.latin}"' if whole or len(reading.parts) > 1 else reading.latin
     if not seqs:
         return original
-    said.append(f"{latin} → {' / '.join(' '.join(s) for s in seqs)}")
+    said.append(f"{reading.latin} → {' / '.join(' '.join(s) for s in seqs)}")
     arabic = [f'"{" ".join(s)}"' if len(s) > 1 else s[0] for s in seqs]
     return "(" + " OR ".join([*arabic, original]) + ")"

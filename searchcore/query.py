@@ -18,8 +18,9 @@ from analyzers.charmap import normalize_token
 from analyzers.stopwords import is_function_spelling
 from analyzers.terms import exact_terms
 from searchcore.index_reader import EXACT_FIELDS, STEM_FIELDS, IndexReader
-from searchcore.latin_names import LatinNames, rewrite_latin_names
+from searchcore.latin_names import rewrite_latin_names
 from searchcore.limits import MAX_QUERY_CHARS, MAX_QUERY_TERMS, MAX_WILDCARD_EXPANSION, MIN_WILDCARD_PREFIX
+from searchcore.person_catalog import PersonCatalog
 from searchcore.querytree import And, Node, Not, Or, Phrase, Prefix, Word, simplified
 from searchcore.ranking import QueryWord
 
@@ -86,10 +87,11 @@ def _shortened(text: str, index: IndexReader, pq: ParsedQuery) -> str:
     return " ".join(w for w in words if w in keep)
 
 
-def parse_user_query(text: str, index: IndexReader, match: str = "all", names: LatinNames | None = None) -> ParsedQuery:
+def parse_user_query(text: str, index: IndexReader, match: str = "all",
+                     persons: PersonCatalog | None = None) -> ParsedQuery:
     """Parse, bound and analyze a user query; unreadable syntax falls back to plain words, and no
-    query is refused for its length (it is cut or shortened, with a message). With `names` (the
-    generation's persons), a name typed in Latin script also searches its Arabic spellings."""
+    query is refused for its length (it is cut or shortened, with a message). With `persons` (the
+    generation's), a name typed in Latin script also searches its Arabic spellings."""
     text = clean_text(text)
     pq = ParsedQuery(text=text, query=None)
     if not text:
@@ -104,7 +106,7 @@ def parse_user_query(text: str, index: IndexReader, match: str = "all", names: L
     if _FIELD_SYNTAX.search(text):
         pq.note("البحث في حقول محددة غير مدعوم: بحثنا عن الكلمات (field syntax is not supported).")
         text = _FIELD_SYNTAX.sub("", text)
-    searched, said = rewrite_latin_names(_MINUS.sub("NOT ", text), names, lambda word: _in_index(index, word))
+    searched, said = rewrite_latin_names(_MINUS.sub("NOT ", text), persons, lambda word: _in_index(index, word))
     if said:
         pq.note("بحثنا عن الأسماء المكتوبة بحروف لاتينية بإملائها العربي (Latin-script names searched in "
                 "Arabic): " + "؛ ".join(said))

@@ -34,12 +34,12 @@ def answer(engine: SearchEngine, params: SearchParams,
     """The engine's answer; with match=all and nothing found, the any-word answer if it has hits
     (both within the one request's time budget). facets=False: hits and total only."""
     deadline = Deadline()
-    pq = parse_user_query(params.q, engine.index, params.match, engine.persons.latin)
+    pq = parse_user_query(params.q, engine.index, params.match, engine.persons)
     req = _request(pq, params, deadline, facets)
     result = engine.search(req)
     if result.total == 0 and params.match == "all" and pq.query is not None and pq.words > 1 \
             and not deadline.passed():
-        pq_any = parse_user_query(params.q, engine.index, "any", engine.persons.latin)
+        pq_any = parse_user_query(params.q, engine.index, "any", engine.persons)
         req_any = _request(pq_any, params, deadline, facets)
         result_any = engine.search(req_any)
         if result_any.total:
@@ -104,7 +104,7 @@ def run_search(handle: EngineHandle, params: SearchParams) -> dict[str, Any]:
 def explain(handle: EngineHandle, q: str, article_id: str, match: str = "any") -> dict[str, Any]:
     """Why one article scores what it does for a query (each word's signals), and its rank."""
     engine = handle.snapshot()
-    pq = parse_user_query(q, engine.index, match, engine.persons.latin)
+    pq = parse_user_query(q, engine.index, match, engine.persons)
     if pq.query is None:
         raise SearchError("الاستعلام لا يحوي كلمات يمكن البحث عنها (only common words).")
     out = engine.explain(pq, article_id)
@@ -120,7 +120,7 @@ def get_article(handle: EngineHandle, article_id: str, q: str = "") -> dict[str,
         raise SearchError("no such article")
     out = {k: row[k] for k in ("id", "title", "url", "outlet", "date", "author", "persons", "body")}
     out["outlet_name"] = outlet_name(row["outlet"])
-    pq = parse_user_query(q, engine.index, names=engine.persons.latin) if q else None
+    pq = parse_user_query(q, engine.index, persons=engine.persons) if q else None
     if pq is not None:
         out["body_html"] = str(highlight_full(row["body"], pq.exact_terms, pq.stem_terms, pq.prefixes))
         out["title_html"] = str(highlight_full(row["title"], pq.exact_terms, pq.stem_terms, pq.prefixes))
