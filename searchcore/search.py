@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from indexer.outlets import outlet_name
+from persons.latin import romanize
 from searchcore.deadline import PARTIAL_MESSAGE, Deadline
 from searchcore.engine import EngineHandle, EngineRequest, EngineResult, SearchEngine
 from searchcore.errors import SearchError
@@ -66,6 +67,7 @@ def run_search(handle: EngineHandle, params: SearchParams) -> dict[str, Any]:
             "outlet_name": outlet_name(row["outlet"]),
             "date": row["date"],
             "persons": row["persons"],
+            "persons_latin": [romanize(p) for p in row["persons"]],
             "snippet": str(snippet(row["body"], pq.exact_terms, pq.stem_terms, pq.prefixes)),
             "title_html": str(highlight_full(row["title"], pq.exact_terms, pq.stem_terms, pq.prefixes)),
         }

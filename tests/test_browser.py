@@ -259,6 +259,9 @@ def test_person_names_in_latin_script_on_the_page(browser, base_url) -> None:
     browser.get(base_url + "/?q=Haniyeh")
     assert "Haniyeh → هنيه" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     assert browser.find_elements(By.CSS_SELECTOR, ".hit")
+    # a hit's person chips carry the Latin form as their tooltip
+    chips = browser.find_elements(By.CSS_SELECTOR, ".hit .persons a.person")
+    assert any(c.get_attribute("title") == "Ismail Haniyeh" and "هنية" in c.text for c in chips)
 
 
 def test_filters_within_one_phone_screen(base_url, tmp_path) -> None:

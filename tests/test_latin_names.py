@@ -50,6 +50,11 @@ def test_a_latin_name_finds_the_person_in_the_facet_and_the_api(bundled_sample: 
     mbs = person_page(bundled_sample, "Mohammed bin Salman")
     assert mbs["name"].startswith("محمد بن سلمان") and mbs["latin"].endswith(mbs["latin"].split()[-1])
     assert _search(bundled_sample, person=["Muhammad bin Salman"])["total"] == mbs["articles"]
+    # each hit's persons carry their Latin forms, in order (null where a word is unknown)
+    hits = _search(bundled_sample, person=["Obama"])["hits"]
+    assert all(len(h["persons_latin"]) == len(h["persons"]) for h in hits)
+    assert all(latin == romanize(p) for h in hits for p, latin in zip(h["persons"], h["persons_latin"]))
+    assert any(latin and "Obama" in latin for h in hits for latin in h["persons_latin"])
 
 
 def test_the_person_filter_box_takes_latin(bundled_sample: IndexHandle) -> None:
