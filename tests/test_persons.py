@@ -369,3 +369,25 @@ def test_the_issues_noise_values_never_become_facet_values(bundled_sample) -> No
     values = {normalize(p["value"]) for p in facet["facets"]["person"]}
     assert len(values) > 20 and not values & {normalize(v) for v in NOISE_VALUES}
     assert normalize("ميخائيل غورباتشوف") in listed  # the person is kept, without the clitics
+
+
+@pytest.mark.slow  # about a minute: 12 model sets are trained
+@pytest.mark.skipif(not DEV.is_dir(), reason="needs ../shared/dev")
+def test_levers_script_runs_on_a_sample(tmp_path) -> None:
+    out = tmp_path / "levers.json"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "persons_levers.py"), str(DEV), "--limit", "400",
+         "--folds", "2", "--articles", "30", "--confidence", "0.6", "--work", str(tmp_path / "models"),
+         "--json", str(out)],
+        check=True, capture_output=True, timeout=600,
+    )
+    data = json.loads(out.read_text(encoding="utf-8"))
+    ceiling = data["every proposed span"]
+    for system in ("ensemble (as shipped)", "span reranker", "self-trained ensemble"):
+        for part in ("tune", "held"):
+            p, r, f = data[system]["0.00"][part]
+            assert 0 <= p <= 1 and 0 <= f <= 1
+            if system != "self-trained ensemble":  # other models, other proposals
+                assert r <= ceiling[part][1] + 1e-9  # nothing finds a name no member proposed
+    assert sum(data["self-labelled sentences"].values()) > 0  # sentences were added (small models are rarely sure)
+    assert set(data["self-labelled sentences"]) == {"fold0", "fold1", "full"}
