@@ -96,10 +96,27 @@ def out_of_fold(root: Path, tune: list[Sentence], held: list[Sentence], k: int,
     return tune_out, held_out
 
 
+def set_rows(part: list[Sentence], gold: list[list[str]], kept: list[list[Span]], threshold: float) -> list[tuple]:
+    """persons_eval's per-sentence counts of the spans at or above `threshold`."""
+    return counts(part, [[(s, e) for s, e, c in spans if c >= threshold] for spans in kept], gold)
+
+
 def scored(part: list[Sentence], gold: list[list[str]], kept: list[list[Span]], threshold: float) -> tuple:
     """Name-set P, R, F1 of the spans at or above `threshold`."""
-    rows = counts(part, [[(s, e) for s, e, c in spans if c >= threshold] for spans in kept], gold)
-    return prf(rows, 3)
+    return prf(set_rows(part, gold, kept, threshold), 3)
+
+
+def paired_difference(rows: list[tuple], base: list[tuple], rounds: int = 1000,
+                      seed: int = 7) -> tuple[float, float, float]:
+    """Name-set F1 of `rows` minus that of `base` (the same sentences), with a 95% interval from
+    resampling sentences for both at once."""
+    rng = random.Random(seed)
+    diffs = []
+    for _ in range(rounds):
+        pick = [rng.randrange(len(rows)) for _ in rows]
+        diffs.append(prf([rows[i] for i in pick], 3)[2] - prf([base[i] for i in pick], 3)[2])
+    diffs.sort()
+    return prf(rows, 3)[2] - prf(base, 3)[2], diffs[int(0.025 * rounds)], diffs[int(0.975 * rounds) - 1]
 
 
 def ensemble(details: list[Detail]) -> list[list[Span]]:
@@ -251,6 +268,7 @@ def main() -> None:
     cut = round(len(dev) * (1 - HELD_BACK))
     tune, held, tune_gold, held_gold = dev[:cut], dev[cut:], gold[:cut], gold[cut:]
     results: dict = {}
+    baseline: dict[str, list[tuple]] = {}
 
     def report(system: str, tune_spans: list[list[Span]], held_spans: list[list[Span]]) -> None:
         results[system] = {}
@@ -260,6 +278,15 @@ def main() -> None:
             results[system][f"{t:.2f}"] = {"tune": [tp, tr, tf], "held": [hp, hr, hf]}
             print(f"{system:<24} thr {t:.2f}  tune CV P {tp:.3f} R {tr:.3f} F1 {tf:.3f}   "
                   f"held-back P {hp:.3f} R {hr:.3f} F1 {hf:.3f}", flush=True)
+        # against the shipped ensemble at the shipped threshold, sentence by sentence
+        for part, sents, names, spans in (("tune", tune, tune_gold, tune_spans), ("held", held, held_gold, held_spans)):
+            rows = set_rows(sents, names, spans, SHIPPED)
+            baseline.setdefault(part, rows)
+            if rows is not baseline[part] and sents:
+                diff, lo, hi = paired_difference(rows, baseline[part])
+                results[system][f"{part} F1 minus the ensemble's at {SHIPPED:.2f}"] = [diff, lo, hi]
+                print(f"{system:<24} {part:<4} F1 at {SHIPPED:.2f} minus the ensemble's: {diff:+.3f} "
+                      f"[{lo:+.3f} {hi:+.3f}]", flush=True)
 
     print(f"tune part {len(tune)} sentences ({args.folds}-fold CV), held-back part {len(held)}; plain models:")
     tune_det, held_det = out_of_fold(args.work / "plain", tune, held, args.folds)
