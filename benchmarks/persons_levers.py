@@ -61,7 +61,7 @@ def member_spans(model_dir: Path, part: list[Sentence]) -> list[Detail]:
     words = [w for w, _ in part]
     batch = tagger.table.batch(words)
     firsts = [first.decode(batch) for first, _ in tagger.members]
-    boths = [tagger._both_passes(first, second, batch, words, WINDOW) for first, second in tagger.members]
+    boths = tagger.member_spans(words, WINDOW)
     return [([f[k] for f in firsts], [b[k] for b in boths]) for k in range(len(part))]
 
 
@@ -137,6 +137,12 @@ def candidates(detail: Detail) -> dict[tuple[int, int], list[float]]:
     return out
 
 
+def mean_both(conf: list[float]) -> float:
+    """The ensemble's confidence in a span from its `candidates` entry (the members' both-pass mean)."""
+    both = conf[: len(conf) // 2]
+    return sum(both) / len(both)
+
+
 def span_features(words: list[str], s: int, e: int, conf: list[float], support: int) -> list[float]:
     """The reranker's evidence on one proposed span."""
     given, surnames, foreign = (name_list(r) for r in ("given_names", "surnames", "foreign_names"))
@@ -151,7 +157,7 @@ def span_features(words: list[str], s: int, e: int, conf: list[float], support: 
     after = words[e] if e < len(words) else ""
     values = clean_names(words[s:e])
     return [
-        sum(both) / len(both), *conf, sum(c > 0 for c in both), min(both), max(both),
+        mean_both(conf), *conf, sum(c > 0 for c in both), min(both), max(both),
         n == 1, n == 2, n == 3, n >= 4,
         *(sum(w in lst or c in lst for w, c in forms) / n for lst in (given, surnames, foreign)),
         forms[0][0] in given or forms[0][1] in given, sum(is_name_word(w) for w, _ in forms) / n,
@@ -167,7 +173,7 @@ def span_features(words: list[str], s: int, e: int, conf: list[float], support: 
 def span_rows(part: list[Sentence], gold: list[list[str]], details: list[Detail]) -> list[tuple]:
     """(sentence, start, end, features, right) per proposed span; right = its values are gold names."""
     cands = [candidates(d) for d in details]
-    proposed = [Counter(person_key(" ".join(w[s:e])) for (s, e), c in cd.items() if sum(c[:3]) / 3 >= 0.3)
+    proposed = [Counter(person_key(" ".join(w[s:e])) for (s, e), c in cd.items() if mean_both(c) >= 0.3)
                 for (w, _), cd in zip(part, cands)]
     rows = []
     for i, ((words, _), names, cd) in enumerate(zip(part, gold, cands)):

@@ -77,12 +77,16 @@ class PersonTagger:
         """Both passes over an article's sentences (or, with `window`, over a stream of sentences
         where `window` sentences either side stand for the article); spans below the threshold
         are dropped."""
-        batch = self.table.batch(sentences)
-        found = [self._both_passes(first, second, batch, sentences, window) for first, second in self.members]
         return [
             [s for s in average_spans(list(per_member)) if s[2] >= self.threshold]
-            for per_member in zip(*found)
+            for per_member in zip(*self.member_spans(sentences, window))
         ]
+
+    def member_spans(self, sentences: list[list[str]], window: int | None = None) -> list[list[list[Span]]]:
+        """Per member, per sentence, its both-pass spans with its own confidences (no threshold):
+        what tag_document averages."""
+        batch = self.table.batch(sentences)
+        return [self._both_passes(first, second, batch, sentences, window) for first, second in self.members]
 
     def _both_passes(self, first: CompiledCRF, second: CompiledCRF, batch: Batch, sentences: list[list[str]],
                      window: int | None) -> list[list[Span]]:
