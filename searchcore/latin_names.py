@@ -118,7 +118,7 @@ def rewrite_latin_names(text: str, persons: PersonCatalog | None,
     spellings (the Latin kept as one more choice), and what was searched, for a message. Only the
     first MAX_LATIN_WORDS Latin words are read so (a pasted English paragraph stays as typed).
     The persons' LatinNames is built on the first query with Latin letters, not before."""
-    if persons is None or not re.search(r"[A-Za-z]", text):
+    if persons is None or not LATIN_WORD.search(text):
         return text, []
     names = persons.latin
     matcher = names.matcher(known)
