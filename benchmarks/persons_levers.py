@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from analyzers.charmap import normalize  # noqa: E402
-from benchmarks.persons_eval import DEFAULT_DATA, HELD_BACK, SHIPPED, _value_form, counts, name_form, prf  # noqa: E402
+from benchmarks.persons_eval import DEFAULT_DATA, HELD_BACK, SHIPPED, _value_form, name_form, prf, tagged_rows  # noqa: E402
 from indexer.readers import read_corpus  # noqa: E402
 from indexer.report import ReadReport  # noqa: E402
 from persons.canonical import person_key  # noqa: E402
@@ -46,7 +46,7 @@ from persons.extract import clean_names, sentences  # noqa: E402
 from persons.features import Span, strip_clitics  # noqa: E402
 from persons.lexicon import is_name_word, name_list, word_stats  # noqa: E402
 from persons.rules import ROLE_WORDS, SPEECH_OR_VERB, rule_spans  # noqa: E402
-from persons.tagger import META, PersonTagger, average_spans  # noqa: E402
+from persons.tagger import META, PersonTagger, average_spans, non_overlapping  # noqa: E402
 from persons.train import WINDOW, Sentence, folds, read_conll, train_models  # noqa: E402
 
 THRESHOLDS = (0.0, 0.3, 0.5, SHIPPED, 0.6, 0.7, 0.8)
@@ -96,14 +96,9 @@ def out_of_fold(root: Path, tune: list[Sentence], held: list[Sentence], k: int,
     return tune_out, held_out
 
 
-def set_rows(part: list[Sentence], gold: list[list[str]], kept: list[list[Span]], threshold: float) -> list[tuple]:
-    """persons_eval's per-sentence counts of the spans at or above `threshold`."""
-    return counts(part, [[(s, e) for s, e, c in spans if c >= threshold] for spans in kept], gold)
-
-
 def scored(part: list[Sentence], gold: list[list[str]], kept: list[list[Span]], threshold: float) -> tuple:
     """Name-set P, R, F1 of the spans at or above `threshold`."""
-    return prf(set_rows(part, gold, kept, threshold), 3)
+    return prf(tagged_rows(part, gold, kept, threshold), 3)
 
 
 def paired_difference(rows: list[tuple], base: list[tuple], rounds: int = 1000,
@@ -143,8 +138,9 @@ def mean_both(conf: list[float]) -> float:
     return sum(both) / len(both)
 
 
-def span_features(words: list[str], s: int, e: int, conf: list[float], support: int) -> list[float]:
-    """The reranker's evidence on one proposed span."""
+def span_features(words: list[str], s: int, e: int, conf: list[float], support: int,
+                  rules: list[tuple[int, int, int]]) -> list[float]:
+    """The reranker's evidence on one proposed span (`rules`: the sentence's rule_spans)."""
     given, surnames, foreign = (name_list(r) for r in ("given_names", "surnames", "foreign_names"))
     stats = word_stats()
     forms = [(n, strip_clitics(n)) for n in (normalize(w) for w in words[s:e])]
@@ -166,7 +162,7 @@ def span_features(words: list[str], s: int, e: int, conf: list[float], support: 
         s == 0, before in ROLE_WORDS or strip_clitics(before) in ROLE_WORDS, bool(SPEECH_OR_VERB.match(after)),
         before in ("،", ",", "(", "و"), after in ("،", ",", ")", "."),
         not values, len(values) > 1, bool(values) and " ".join(values) != " ".join(words[s:e]),
-        math.log1p(support), any(a <= s < b for _, a, b in rule_spans(words)),
+        math.log1p(support), any(a <= s < b for _, a, b in rules),
     ]
 
 
@@ -182,9 +178,10 @@ def span_rows(part: list[Sentence], gold: list[list[str]], details: list[Detail]
             if j != i:
                 around.update(proposed[j])
         gset = {name_form(x) for x in names}
+        rules = rule_spans(words)
         for (s, e), conf in cd.items():
             values = {_value_form(v, gset) for v in clean_names(words[s:e])}
-            feats = span_features(words, s, e, conf, around.get(person_key(" ".join(words[s:e])), 0))
+            feats = span_features(words, s, e, conf, around.get(person_key(" ".join(words[s:e])), 0), rules)
             rows.append((i, s, e, feats, bool(values) and values <= gset))
     return rows
 
@@ -217,14 +214,7 @@ def reranked(rows: list[tuple], scores: np.ndarray, n: int) -> list[list[Span]]:
     by: list[list[Span]] = [[] for _ in range(n)]
     for (i, s, e, _, _), score in zip(rows, scores.tolist()):
         by[i].append((s, e, score))
-    out = []
-    for spans in by:
-        kept: list[Span] = []
-        for s, e, c in sorted(spans, key=lambda t: (-t[2], t[0], t[1])):
-            if all(e <= a or s >= b for a, b, _ in kept):
-                kept.append((s, e, c))
-        out.append(kept)
-    return out
+    return [non_overlapping(spans) for spans in by]
 
 
 def self_labelled(plain: Path, confidence: float, articles: int) -> Callable[[str], list[Sentence]]:
@@ -286,7 +276,7 @@ def main() -> None:
                   f"held-back P {hp:.3f} R {hr:.3f} F1 {hf:.3f}", flush=True)
         # against the shipped ensemble at the shipped threshold, sentence by sentence
         for part, sents, names, spans in (("tune", tune, tune_gold, tune_spans), ("held", held, held_gold, held_spans)):
-            rows = set_rows(sents, names, spans, SHIPPED)
+            rows = tagged_rows(sents, names, spans, SHIPPED)
             baseline.setdefault(part, rows)
             if rows is not baseline[part] and sents:
                 diff, lo, hi = paired_difference(rows, baseline[part])

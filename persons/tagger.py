@@ -12,6 +12,7 @@ the package; nothing is downloaded. Retrain with `python -m persons.train`.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,9 +40,13 @@ def average_spans(per_member: list[list[Span]]) -> list[Span]:
     for spans in per_member:
         for start, end, conf in spans:
             total[start, end] = total.get((start, end), 0.0) + conf
-    ranked = sorted(((c / len(per_member), s, e) for (s, e), c in total.items()), key=lambda t: (-t[0], t[1], t[2]))
+    return non_overlapping((s, e, c / len(per_member)) for (s, e), c in total.items())
+
+
+def non_overlapping(spans: Iterable[Span]) -> list[Span]:
+    """Of overlapping spans the more confident (on a tie, the one further left), in text order."""
     kept: list[Span] = []
-    for conf, start, end in ranked:
+    for start, end, conf in sorted(spans, key=lambda t: (-t[2], t[0], t[1])):
         if all(end <= s or start >= e for s, e, _ in kept):
             kept.append((start, end, conf))
     return sorted(kept)
