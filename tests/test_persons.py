@@ -371,7 +371,7 @@ def test_the_issues_noise_values_never_become_facet_values(bundled_sample) -> No
     assert normalize("ميخائيل غورباتشوف") in listed  # the person is kept, without the clitics
 
 
-@pytest.mark.slow  # about a minute: 12 model sets are trained
+@pytest.mark.slow  # one to three minutes: 12 small model sets are trained
 @pytest.mark.skipif(not DEV.is_dir(), reason="needs ../shared/dev")
 def test_levers_script_runs_on_a_sample(tmp_path) -> None:
     out = tmp_path / "levers.json"
